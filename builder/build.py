@@ -1,0 +1,105 @@
+"""The pipeline, stage by stage: load → validate → derive → render → write.
+
+``prepare`` runs the stages that can fail on the author's input; ``write_site``
+runs inside MkDocs (see plugin.py) and adds every generated page and file.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from . import datafiles, images
+from .derive import Site, derive
+from .load import load
+from .pages import PageRenderer
+from .problems import CatalogueError, Problems
+from .settings import Project
+from .validate import validate
+from .write import FileCache, PageWriter, digest, tree_digest, write_pages
+
+log = logging.getLogger("mkdocs.plugins.ocop")
+RENDER_VERSION = "1"
+
+
+class Progress:
+    """Stage names and counts on long runs; silent when quiet."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.started = time.monotonic()
+
+    def stage(self, name: str) -> None:
+        if not self.quiet:
+            log.info(f"ocop: {name} ({time.monotonic() - self.started:.1f} s)")
+
+    def counter(self, name: str):
+        last = [0.0]
+
+        def report(done: int, total: int) -> None:
+            now = time.monotonic()
+            if not self.quiet and (done == total or now - last[0] > 2):
+                last[0] = now
+                log.info(f"ocop: {name} {done}/{total}")
+        return report
+
+
+def check(project: Project) -> tuple[Problems, object]:
+    """Load and validate; returns the problems and the validated catalogue."""
+    problems = Problems(project.root)
+    if not project.site_url:
+        problems.add(project.config_file, 1, "site_url is missing: QR codes need the absolute address "
+                     "of the published site, e.g. site_url: https://ocop.example.vn/")
+    raw = load(project.catalogue_dir, project.products_dir, problems)
+    catalogue = validate(raw, project.languages, problems, project.catalogue_dir)
+    return problems, catalogue
+
+
+def prepare(project: Project, progress: Progress | None = None) -> Site:
+    """Everything that depends only on the input; raises CatalogueError with all problems."""
+    progress = progress or Progress()
+    progress.stage("loading and validating")
+    problems, catalogue = check(project)
+    if problems or catalogue is None:
+        raise CatalogueError(problems)
+    site = derive(catalogue, project)
+    progress.stage(f"{len(site.items)} products; preparing photos")
+    images.attach_photos(site, project.cache_dir / "images", project.jobs, progress.counter("photos"))
+    return site
+
+
+def global_stamp(site: Site, shells_html: str) -> str:
+    """What every page depends on: code, templates, theme, registries, date."""
+    project = site.project
+    here = Path(__file__).parent
+    return digest(
+        RENDER_VERSION,
+        tree_digest([here / "templates", here / "static", here / "locale", project.root / "theme_overrides",
+                     project.config_file, project.catalogue_dir / "areas.yaml",
+                     project.catalogue_dir / "points_of_sale.yaml"]),
+        tree_digest(sorted(here.glob("*.py"))),
+        project.build_date.isoformat(), project.languages, project.site_url, project.page_size,
+        shells_html,
+    )
+
+
+def write_site(site: Site, shells, out_dir: Path, progress: Progress | None = None,
+               extra_paths: list[str] = ()) -> dict:
+    """Render every generated page and file into out_dir; returns counts."""
+    progress = progress or Progress()
+    renderer = PageRenderer(site, shells)
+    jobs = renderer.jobs()
+    for job in jobs:  # the shells are rendered once here, not in every worker
+        if job.kind in ("product", "listing", "index"):
+            renderer._material_shell_for(job)
+    stamp = global_stamp(site, shells.fingerprint())
+    writer = PageWriter(renderer, out_dir, FileCache(site.project.cache_dir / "pages", ".html"), stamp)
+    progress.stage(f"writing {len(jobs)} pages")
+    rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("pages"))
+    progress.stage("photos, QR codes, open data, sitemap")
+    images.write_photos(site, out_dir)
+    datafiles.write_all(site, renderer, out_dir, extra_paths)
+    if site.project.search:
+        progress.stage("search index")
+        datafiles.write_search_index(site, renderer, out_dir)
+    return {"pages": len(jobs), "rendered": rendered}

@@ -1,0 +1,187 @@
+"""Stage 5, write (the files that are not pages): QR codes, GS1 Digital Link,
+lab documents, open data, sitemap and JSON Schemas."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from . import links as paths
+from .qr import qr_png, qr_svg
+from .schema import json_schemas
+from .write import FileCache, digest, place, write_bytes
+
+SITEMAP_LIMIT = 45_000  # the protocol allows 50,000 URLs a file
+
+
+def qr_target(item, lot: str | None, site_url: str) -> str:
+    """The URL printed in a QR code: the t/ page, or its GS1 Digital Link form."""
+    if item.product.qr == "gs1" and item.gtin14:
+        return site_url + paths.gs1_path(item.gtin14, lot)
+    return site_url + (paths.lot_path(item.id, lot) if lot else paths.trace_path(item.id))
+
+
+def write_qr_codes(site, out_dir: Path) -> None:
+    cache = FileCache(site.project.cache_dir / "qr")
+    for item in site.items:
+        for lot in [None] + [l.lot for l in item.lots]:
+            url = qr_target(item, lot, site.project.site_url)
+            folder = out_dir / (paths.lot_path(item.id, lot) if lot else paths.trace_path(item.id))
+            for name, make in (("qr.svg", qr_svg), ("qr.png", qr_png)):
+                key = digest("qr", name, url)
+                cached = cache.get(key) or cache.put(key, make(url))
+                place(cached, folder / name)
+
+
+def write_lab_documents(site, out_dir: Path) -> None:
+    for item in site.items:
+        for lot in item.lots:
+            for test in lot.tests:
+                if test.document:
+                    source = item.file.folder / test.document
+                    target = out_dir / paths.lot_path(item.id, lot.lot) / Path(test.document).name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source, target)
+
+
+def gs1_linkset(item, site_url: str, default_lang) -> dict:
+    anchor = site_url + paths.gs1_path(item.gtin14)
+    product_page = site_url + paths.product_path(item.slug, default_lang)
+    trace_page = site_url + paths.trace_path(item.id)
+    linkset = {
+        "anchor": anchor,
+        "https://gs1.org/voc/pip": [{"href": product_page, "type": "text/html", "title": default_lang.plain(item.product.name)}],
+        "https://gs1.org/voc/traceability": [{"href": trace_page, "type": "text/html"}],
+        "https://gs1.org/voc/certificationInfo": [{"href": trace_page, "type": "text/html"}],
+        "https://gs1.org/voc/defaultLink": [{"href": trace_page, "type": "text/html"}],
+    }
+    if item.product.certificate.source:
+        linkset["https://gs1.org/voc/certificationInfo"].append({"href": item.product.certificate.source})
+    return {"linkset": [linkset]}
+
+
+def write_gs1(site, renderer, out_dir: Path) -> None:
+    lang = renderer.langs[site.project.default_language]
+    template = renderer.env.get_template("gs1.html")
+    for item in site.items:
+        if not item.gtin14:
+            continue
+        for lot in [None] + [l.lot for l in item.lots]:
+            gs1 = paths.gs1_path(item.gtin14, lot)
+            target_path = paths.lot_path(item.id, lot) if lot else paths.trace_path(item.id)
+            links = paths.Links(gs1, site.project.site_url)
+            html = template.render(L=lang, title=lang.plain(item.product.name), target=links.to(target_path),
+                                   canonical=links.absolute(target_path))
+            write_bytes(out_dir / gs1 / "index.html", html.encode("utf-8"))
+        linkset = gs1_linkset(item, site.project.site_url, lang)
+        write_bytes(out_dir / paths.gs1_path(item.gtin14) / "linkset.json", _json(linkset))
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def open_data_record(item, site_url: str, langs: dict) -> dict:
+    p = item.product
+    default = next(iter(langs.values()))
+    record = {
+        "id": p.id, "slug": item.slug,
+        "name": {code: lang.plain(p.name) for code, lang in langs.items() if not lang.is_fallback(p.name)},
+        "group": p.group, "stars": p.stars, "status": item.status,
+        "certificate": {"number": p.certificate.number, "issued": item.dates.issued.isoformat(),
+                        "expires": item.dates.expires.isoformat(),
+                        "revoked": item.dates.revoked.isoformat() if item.dates.revoked else None,
+                        "issuer": default.plain(p.certificate.issuer)},
+        "producer": {"name": p.producer.name, "kind": p.producer.kind},
+        "province": item.province.id, "district": item.district.id,
+        "coordinates": list(p.location.coordinates) if p.location.coordinates else None,
+        "gtin": p.traceability.gtin if p.traceability else None,
+        "lots": [lot.lot for lot in item.lots],
+        "url": {code: site_url + paths.product_path(item.slug, lang) for code, lang in langs.items()},
+        "traceability_url": site_url + paths.trace_path(item.id),
+        "qr": {"svg": site_url + paths.trace_path(item.id) + "qr.svg",
+               "png": site_url + paths.trace_path(item.id) + "qr.png"},
+    }
+    return record
+
+
+CSV_COLUMNS = ["id", "name", "group", "stars", "status", "certificate_number", "issued", "expires",
+               "revoked", "producer", "province", "district", "latitude", "longitude", "gtin", "url",
+               "traceability_url"]
+
+
+def write_open_data(site, renderer, out_dir: Path) -> None:
+    site_url = site.project.site_url
+    records = [open_data_record(item, site_url, renderer.langs) for item in site.items]
+    write_bytes(out_dir / "api" / "products.json",
+                _json({"generated": site.project.build_date.isoformat(), "count": len(records),
+                       "products": records}))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    default = site.project.default_language
+    for r in records:
+        lat, lon = r["coordinates"] or ("", "")
+        writer.writerow([r["id"], r["name"].get(default, ""), r["group"], r["stars"], r["status"],
+                         r["certificate"]["number"], r["certificate"]["issued"], r["certificate"]["expires"],
+                         r["certificate"]["revoked"] or "", r["producer"]["name"], r["province"], r["district"],
+                         lat, lon, r["gtin"] or "", r["url"][default], r["traceability_url"]])
+    write_bytes(out_dir / "api" / "products.csv", buffer.getvalue().encode("utf-8-sig"))
+
+
+def sitemap_entries(site, renderer, extra_paths: list[str]) -> list[list[tuple[str, str]]]:
+    """Each entry: the same page in every language, as (language, path)."""
+    langs = list(renderer.langs.values())
+    neutral = [paths.product_path(item.slug, langs[0]) for item in site.items]
+    for job in renderer.jobs():
+        if job.kind in ("listing", "index") and job.lang == langs[0].code:
+            neutral.append(job.path)
+    neutral.extend(extra_paths)
+    return [[(lang.code, lang.prefix + path) for lang in langs] for path in neutral]
+
+
+def sitemap_xml(entries, site_url: str) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for group in entries:
+        for _, path in group:
+            lines.append(f"<url><loc>{xml_escape(site_url + path)}</loc>")
+            for code, alternate in group:
+                lines.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{xml_escape(site_url + alternate)}"/>')
+            lines.append("</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write_sitemap(site, renderer, out_dir: Path, extra_paths: list[str]) -> None:
+    site_url = site.project.site_url
+    entries = sitemap_entries(site, renderer, extra_paths)
+    per_file = max(1, SITEMAP_LIMIT // max(1, len(renderer.langs)))
+    (out_dir / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' own, without alternates
+    if len(entries) <= per_file:
+        write_bytes(out_dir / "sitemap.xml", sitemap_xml(entries, site_url))
+        return
+    index = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for number, start in enumerate(range(0, len(entries), per_file), 1):
+        write_bytes(out_dir / f"sitemap-{number}.xml", sitemap_xml(entries[start:start + per_file], site_url))
+        index.append(f"<sitemap><loc>{xml_escape(site_url)}sitemap-{number}.xml</loc></sitemap>")
+    index.append("</sitemapindex>")
+    write_bytes(out_dir / "sitemap.xml", ("\n".join(index) + "\n").encode("utf-8"))
+
+
+def write_schemas(out_dir: Path) -> None:
+    for name, schema in json_schemas().items():
+        write_bytes(out_dir / "schema" / f"{name}.schema.json", _json(schema))
+
+
+def write_all(site, renderer, out_dir: Path, extra_paths: list[str] = ()) -> None:
+    write_qr_codes(site, out_dir)
+    write_lab_documents(site, out_dir)
+    write_gs1(site, renderer, out_dir)
+    write_open_data(site, renderer, out_dir)
+    write_sitemap(site, renderer, out_dir, list(extra_paths))
+    write_schemas(out_dir)

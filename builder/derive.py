@@ -1,0 +1,117 @@
+"""Stage 3, derive: what the pages need that no file states directly.
+
+Slugs, certificate status, the district and points of sale of each product,
+and the lists behind the browse pages (by district, group, stars, shop).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .schema import GROUPS, District, PointOfSale, Product, Province
+from .settings import Project
+from .slug import fold
+from .status import CertificateDates, certificate_dates
+from .validate import Catalogue, ProductFile, default_text
+
+
+@dataclass
+class Item:
+    """One product with everything derived from the catalogue around it."""
+
+    file: ProductFile
+    dates: CertificateDates
+    status: str
+    province: Province
+    district: District
+    points: list[PointOfSale]
+    source_hash: str
+    photos: list = field(default_factory=list)  # ImageSet per product image, set by the images stage
+
+    @property
+    def product(self) -> Product:
+        return self.file.product
+
+    @property
+    def id(self) -> str:
+        return self.product.id
+
+    @property
+    def slug(self) -> str:
+        return self.file.slug
+
+    @property
+    def lots(self):
+        return self.product.traceability.lots if self.product.traceability else []
+
+    @property
+    def gtin14(self) -> str | None:
+        gtin = self.product.traceability.gtin if self.product.traceability else None
+        return gtin.zfill(14) if gtin else None
+
+
+@dataclass
+class Site:
+    project: Project
+    catalogue: Catalogue
+    items: list[Item]
+    provinces: list[Province]
+    districts: dict[str, District]
+    district_province: dict[str, Province]
+    points: dict[str, PointOfSale]
+    by_district: dict[str, list[Item]]
+    by_group: dict[str, list[Item]]
+    by_stars: dict[int, list[Item]]
+    by_point: dict[str, list[Item]]
+    featured: list[Item]
+
+
+def file_hash(path, extra: bytes = b"") -> str:
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(extra)
+    return digest.hexdigest()
+
+
+def sort_key(item: Item, language: str):
+    return (-item.product.stars, fold(default_text(item.product.name, language)), item.id)
+
+
+def derive(catalogue: Catalogue, project: Project) -> Site:
+    provinces = list(catalogue.areas.provinces)
+    districts = {d.id: d for p in provinces for d in p.districts}
+    district_province = {d.id: p for p in provinces for d in p.districts}
+    points = {p.id: p for p in catalogue.points_of_sale}
+
+    items = []
+    for entry in catalogue.products:
+        product = entry.product
+        dates = certificate_dates(product.certificate)
+        items.append(Item(
+            file=entry,
+            dates=dates,
+            status=dates.status_on(project.build_date),
+            province=district_province[product.location.district],
+            district=districts[product.location.district],
+            points=[points[pid] for pid in product.points_of_sale],
+            source_hash=file_hash(entry.path),
+        ))
+    items.sort(key=lambda item: sort_key(item, project.default_language))
+
+    by_district, by_group, by_stars, by_point = (defaultdict(list) for _ in range(4))
+    for item in items:
+        by_district[item.district.id].append(item)
+        by_group[item.product.group].append(item)
+        by_stars[item.product.stars].append(item)
+        for point in item.points:
+            by_point[point.id].append(item)
+
+    featured = [i for i in items if i.product.featured and i.status == "valid"] or \
+               [i for i in items if i.product.stars >= 4 and i.status == "valid"]
+    return Site(
+        project=project, catalogue=catalogue, items=items, provinces=provinces,
+        districts=districts, district_province=district_province, points=points,
+        by_district=dict(by_district), by_group={g: by_group.get(g, []) for g in GROUPS},
+        by_stars={s: by_stars.get(s, []) for s in (5, 4, 3)}, by_point=dict(by_point),
+        featured=featured[: project.featured],
+    )

@@ -1,0 +1,63 @@
+"""Stage 1, load: read every catalogue file into line-aware data."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Problems
+from .yamlfile import YamlProblem, read_yaml
+
+AREAS_FILE = "areas.yaml"
+POINTS_OF_SALE_FILE = "points_of_sale.yaml"
+PRODUCT_FILE = "product.yaml"
+
+
+@dataclass
+class Source:
+    path: Path
+    data: Any
+
+
+@dataclass
+class RawCatalogue:
+    areas: Source | None = None
+    points_of_sale: Source | None = None
+    products: list[Source] = field(default_factory=list)
+
+
+def read_source(path: Path, problems: Problems) -> Source | None:
+    try:
+        return Source(path, read_yaml(path))
+    except YamlProblem as exc:
+        problems.add(path, exc.line, exc.message)
+    except OSError as exc:
+        problems.add(path, 1, f"cannot read the file: {exc.strerror or exc}")
+    return None
+
+
+def product_folders(products_dir: Path) -> list[Path]:
+    if not products_dir.is_dir():
+        return []
+    return sorted(p for p in products_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def load(catalogue_dir: Path, products_dir: Path, problems: Problems) -> RawCatalogue:
+    raw = RawCatalogue()
+    for name, attr in ((AREAS_FILE, "areas"), (POINTS_OF_SALE_FILE, "points_of_sale")):
+        path = catalogue_dir / name
+        if path.is_file():
+            setattr(raw, attr, read_source(path, problems))
+        else:
+            problems.add(path, 1, f"the file is missing: every catalogue needs {catalogue_dir.name}/{name}")
+    if not products_dir.is_dir():
+        problems.add(products_dir, 1, "the products folder is missing")
+    for folder in product_folders(products_dir):
+        path = folder / PRODUCT_FILE
+        if not path.is_file():
+            problems.add(path, 1, f"the product folder '{folder.name}' has no {PRODUCT_FILE}")
+            continue
+        source = read_source(path, problems)
+        if source is not None:
+            raw.products.append(source)
+    return raw

@@ -1,0 +1,86 @@
+"""``ocop new ID``: a product.yaml with every field present and explained."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .load import PRODUCT_FILE
+from .schema import ID_PATTERN
+
+TEMPLATE = """\
+# yaml-language-server: $schema=../../builder/schemas/product.schema.json
+# Product {id}. Required fields are filled with examples to replace;
+# optional ones are commented out. Check with: ocop validate
+id: {id}                      # permanent: printed inside the QR code; equals the folder name
+name: {{vi: Tên sản phẩm, en: Product name}}
+# slug: ten-san-pham          # optional: the page address; default is made from the Vietnamese name
+group: food                   # food | beverages | herbal | handicrafts | ornamentals | tourism
+# category: {{vi: ..., en: ...}}
+stars: 3                      # 3, 4 or 5
+# featured: true              # show on the home page
+certificate:
+  number: 0000/QĐ-UBND        # the recognition decision
+  issued: 2025-01-31          # YYYY-MM-DD
+  # expires: 2028-01-31       # default: issued + 36 months
+  issuer: {{vi: UBND tỉnh ..., en: ... Provincial People's Committee}}
+  # source: https://...       # where the decision is published
+  # revoked: {{date: 2026-01-01, reason: {{vi: ..., en: ...}}}}
+producer:
+  name: HTX ...
+  kind: cooperative           # enterprise | cooperative | cooperative-group | household
+  address: {{vi: ..., en: ...}}
+  # phone: "+84 ..."
+  # email: ...
+  # website: https://...
+location:
+  province: province-id       # an id from catalogue/areas.yaml
+  district: district-id       # an id from catalogue/areas.yaml
+  # commune: {{vi: Xã ..., en: ... Commune}}
+  # coordinates: [21.0, 105.8]  # latitude, longitude
+summary: {{vi: Một câu giới thiệu., en: One sentence.}}
+description:
+  vi: |
+    Mô tả sản phẩm (Markdown).
+  en: |
+    Product description (Markdown).
+# story: {{vi: ..., en: ...}}
+images:                       # at least one; the first is the cover; photos sit beside this file
+  - file: cover.jpg
+    alt: {{vi: Mô tả ảnh cho người không nhìn thấy, en: What the photo shows}}
+    # credit: "Ảnh: ..."
+# specs:
+#   net_quantity: 500 g
+#   packaging: {{vi: ..., en: ...}}
+#   shelf_life: {{vi: 12 tháng, en: 12 months}}
+#   ingredients: {{vi: ..., en: ...}}
+#   storage: {{vi: ..., en: ...}}
+#   price: {{min: 60000, max: 75000, currency: VND}}
+# standards: [VietGAP, HACCP]
+# points_of_sale: [POINT-ID]  # ids from catalogue/points_of_sale.yaml
+# online:
+#   - {{name: Shopee, url: https://shopee.vn/...}}
+# qr: product                 # or gs1: the QR encodes the GS1 Digital Link (needs gtin)
+# traceability:
+#   gtin: "0893..."           # 8, 12, 13 or 14 digits, check digit valid
+#   raw_material_area: {{name: {{vi: ..., en: ...}}, code: "...", location: {{vi: ..., en: ...}}}}
+#   lots:
+#     - lot: L2501
+#       produced: 2025-01-10
+#       best_before: 2026-01-10
+#       events:
+#         - {{date: 2025-01-05, step: harvest, place: {{vi: ..., en: ...}}}}
+#       tests:
+#         - {{lab: {{vi: ..., en: ...}}, date: 2025-01-08, result: {{vi: Đạt, en: Passed}}, document: test.pdf}}
+"""
+
+
+def new_product(project, product_id: str) -> Path:
+    if not re.match(ID_PATTERN, product_id):
+        raise ValueError(f"'{product_id}' is not a valid product id: use capitals, digits and '-', e.g. BK-0017")
+    folder = project.products_dir / product_id
+    path = folder / PRODUCT_FILE
+    if path.exists():
+        raise ValueError(f"{path} already exists")
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(TEMPLATE.format(id=product_id), "utf-8")
+    return path

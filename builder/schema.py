@@ -1,0 +1,277 @@
+"""The catalogue file formats, declared once.
+
+Pydantic models give three things from one declaration: validation that
+reports every problem at once, typed objects for the later stages, and the
+JSON Schema that editors use to autocomplete product.yaml (see ``ocop schema``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+ID_PATTERN = r"^[A-Z0-9][A-Z0-9-]{1,31}$"
+LOT_PATTERN = r"^[A-Z0-9][A-Z0-9-]{0,19}$"
+AREA_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+GROUPS = ("food", "beverages", "herbal", "handicrafts", "ornamentals", "tourism")
+PRODUCER_KINDS = ("enterprise", "cooperative", "cooperative-group", "household")
+EVENT_STEPS = ("harvest", "processing", "packaging", "inspection", "storage", "shipping", "other")
+POS_KINDS = ("ocop-centre", "ocop-point", "shop", "supermarket", "market", "airport", "hotel", "fair", "online")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+def _check_ltext(value, info: ValidationInfo):
+    """A plain string is the default language; a mapping must contain it."""
+    context = info.context or {}
+    languages = context.get("languages") or ("vi", "en")
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in languages]
+        if unknown:
+            raise ValueError(
+                f"unknown language '{unknown[0]}'; this catalogue has {', '.join(languages)}")
+        if languages[0] not in value:
+            raise ValueError(f"the {languages[0]} text is required (it is the default language)")
+    return value
+
+
+LText = Annotated[
+    Union[Text, dict[str, Text]],
+    AfterValidator(_check_ltext),
+    Field(description="Text in the default language, or a mapping {vi: ..., en: ...}"),
+]
+
+
+def _check_web_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+        raise ValueError("must be a web address starting with https:// or http://")
+    return value
+
+
+WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_check_web_url)]
+
+
+def _check_gtin(value: str) -> str:
+    if not re.fullmatch(r"\d{8}|\d{12}|\d{13}|\d{14}", value):
+        raise ValueError("a GTIN has 8, 12, 13 or 14 digits (write it in quotes)")
+    if gtin_check_digit(value[:-1]) != int(value[-1]):
+        raise ValueError(f"the GTIN check digit is wrong: {value} should end in {gtin_check_digit(value[:-1])}")
+    return value
+
+
+def gtin_check_digit(body: str) -> int:
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10
+
+
+Coordinates = Annotated[
+    tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=-180, le=180)]],
+    Field(description="[latitude, longitude]"),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Revocation(Strict):
+    date: dt.date
+    reason: LText
+
+
+class Certificate(Strict):
+    number: ShortText = Field(description="The recognition decision, e.g. 1234/QĐ-UBND")
+    issued: dt.date
+    expires: Optional[dt.date] = Field(None, description="Default: issued + 36 months")
+    issuer: LText
+    source: Optional[WebUrl] = None
+    revoked: Optional[Revocation] = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        if self.expires and self.expires <= self.issued:
+            raise ValueError("the certificate expires before it was issued")
+        if self.revoked and self.revoked.date < self.issued:
+            raise ValueError("the certificate is revoked before it was issued")
+        return self
+
+
+class Producer(Strict):
+    name: ShortText
+    kind: Literal[PRODUCER_KINDS]  # type: ignore[valid-type]
+    address: LText
+    phone: Optional[ShortText] = None
+    email: Optional[Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]] = None
+    website: Optional[WebUrl] = None
+
+
+class Location(Strict):
+    province: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
+    district: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
+    commune: Optional[LText] = None
+    coordinates: Optional[Coordinates] = None
+
+
+class Image(Strict):
+    file: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    alt: LText = Field(description="What the photo shows, for people who cannot see it")
+    credit: Optional[ShortText] = None
+
+
+class Price(Strict):
+    min: Annotated[int, Field(ge=0)]
+    max: Optional[Annotated[int, Field(ge=0)]] = None
+    currency: Literal["VND"] = "VND"
+
+    @model_validator(mode="after")
+    def _range(self):
+        if self.max is not None and self.max < self.min:
+            raise ValueError("price max is lower than price min")
+        return self
+
+
+class Specs(Strict):
+    net_quantity: Optional[ShortText] = None
+    volume: Optional[ShortText] = None
+    packaging: Optional[LText] = None
+    shelf_life: Optional[LText] = None
+    ingredients: Optional[LText] = None
+    storage: Optional[LText] = None
+    price: Optional[Price] = None
+
+
+class OnlineStore(Strict):
+    name: ShortText
+    url: WebUrl
+
+
+class RawMaterialArea(Strict):
+    name: LText
+    code: Optional[ShortText] = None
+    location: Optional[LText] = None
+
+
+class Event(Strict):
+    date: dt.date
+    step: Literal[EVENT_STEPS]  # type: ignore[valid-type]
+    place: Optional[LText] = None
+    note: Optional[LText] = None
+
+
+class LabTest(Strict):
+    lab: LText
+    date: dt.date
+    result: LText
+    document: Optional[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]] = None
+
+
+class Lot(Strict):
+    lot: Annotated[str, StringConstraints(pattern=LOT_PATTERN)]
+    produced: dt.date
+    best_before: Optional[dt.date] = None
+    events: list[Event] = []
+    tests: list[LabTest] = []
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        if self.best_before and self.best_before < self.produced:
+            raise ValueError("best_before is earlier than the production date")
+        return self
+
+
+class Traceability(Strict):
+    gtin: Optional[Annotated[str, AfterValidator(_check_gtin)]] = None
+    raw_material_area: Optional[RawMaterialArea] = None
+    lots: list[Lot] = []
+
+
+class Product(Strict):
+    """One OCOP product: ``products/<ID>/product.yaml``."""
+
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN)] = Field(
+        description="Permanent product code, printed inside QR codes; equals the folder name")
+    slug: Optional[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]] = None
+    name: LText
+    group: Literal[GROUPS]  # type: ignore[valid-type]
+    category: Optional[LText] = None
+    stars: Literal[3, 4, 5]
+    featured: bool = Field(False, description="Show on the home page")
+    certificate: Certificate
+    producer: Producer
+    location: Location
+    summary: LText
+    description: LText
+    story: Optional[LText] = None
+    images: Annotated[list[Image], Field(min_length=1)]
+    specs: Optional[Specs] = None
+    standards: list[ShortText] = []
+    points_of_sale: list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]] = []
+    online: list[OnlineStore] = []
+    traceability: Optional[Traceability] = None
+    qr: Literal["product", "gs1"] = Field("product", description="gs1: the QR encodes the GS1 Digital Link")
+
+
+class District(Strict):
+    id: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
+    name: LText
+    intro: Optional[LText] = None
+    image: Optional[str] = None
+    now_part_of: Optional[LText] = None
+
+
+class Province(Strict):
+    id: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
+    name: LText
+    intro: Optional[LText] = None
+    districts: Annotated[list[District], Field(min_length=1)]
+
+
+class Areas(Strict):
+    """``catalogue/areas.yaml``."""
+
+    provinces: Annotated[list[Province], Field(min_length=1)]
+
+
+class PointOfSale(Strict):
+    """One entry of ``catalogue/points_of_sale.yaml``."""
+
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+    name: LText
+    kind: Literal[POS_KINDS]  # type: ignore[valid-type]
+    province: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
+    district: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
+    address: LText
+    coordinates: Optional[Coordinates] = None
+    phone: Optional[ShortText] = None
+    opening_hours: Optional[LText] = None
+    url: Optional[WebUrl] = None
+
+
+SCHEMAS = {"product": Product, "areas": Areas, "point-of-sale": PointOfSale}
+
+
+def json_schemas() -> dict[str, dict]:
+    """JSON Schema (draft 2020-12) for every catalogue file, for editors."""
+    out = {}
+    for name, model in SCHEMAS.items():
+        schema = model.model_json_schema()
+        if name == "point-of-sale":
+            schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                      "title": "points_of_sale.yaml", "type": "array", "items": schema}
+        else:
+            schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+        out[name] = schema
+    return out

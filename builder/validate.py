@@ -1,0 +1,256 @@
+"""Stage 2, validate: the schema, then the links between files.
+
+Every problem in every file is collected; nothing stops at the first one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import images
+from .load import RawCatalogue, Source
+from .problems import Problems
+from .schema import Areas, PointOfSale, Product
+from .slug import slugify
+from .yamlfile import line_of
+
+POINTS_OF_SALE = TypeAdapter(list[PointOfSale])
+DOCUMENT_SUFFIXES = (".pdf",)
+
+
+@dataclass
+class ProductFile:
+    path: Path
+    data: Any
+    product: Product
+    slug: str
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def line(self, *loc) -> int:
+        return line_of(self.data, loc)
+
+
+@dataclass
+class Catalogue:
+    areas: Areas
+    points_of_sale: list[PointOfSale]
+    products: list[ProductFile] = field(default_factory=list)
+
+
+# --- schema errors in plain words -------------------------------------------
+
+_UNION_TAGS = ("str", "dict[", "constrained-str", "function-after", "function-plain", "tuple[", "list[", "literal[")
+
+
+def _field_loc(loc: tuple) -> tuple:
+    """Drop the type names pydantic adds to locations inside unions."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(_UNION_TAGS)))
+
+
+def _field_name(loc: tuple) -> str:
+    names = [str(p) for p in loc if isinstance(p, str)]
+    return names[-1] if names else "entry"
+
+
+def plain_message(error: dict) -> str:
+    kind, loc, ctx = error["type"], _field_loc(error["loc"]), error.get("ctx") or {}
+    name = _field_name(loc)
+    got = error.get("input")
+    if kind == "missing":
+        return f"'{name}' is required but missing"
+    if kind == "extra_forbidden":
+        return f"unknown field '{name}' (check its spelling; see the catalogue format in the README)"
+    if kind == "literal_error":
+        return f"'{name}' must be one of {ctx.get('expected')}, not {got!r}"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        return f"'{name}' must be a real date written YYYY-MM-DD; {got!r} is not"
+    if kind == "string_pattern_mismatch":
+        return f"'{name}' has the wrong form: {got!r} does not match {ctx.get('pattern')}"
+    if kind in ("string_too_short", "too_short"):
+        return f"'{name}' must not be empty"
+    if kind == "string_too_long":
+        return f"'{name}' is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "value_error":
+        return f"'{name}': {ctx.get('error', error['msg'])}"
+    if kind in ("string_type", "dict_type") and any(isinstance(p, str) and p.startswith(("str", "dict[")) for p in error["loc"]):
+        return f"'{name}' must be text, or a mapping of languages to text such as {{vi: ..., en: ...}}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"'{name}' is out of range: {error['msg'].lower()}"
+    if kind in ("int_parsing", "int_type", "float_parsing", "float_type"):
+        return f"'{name}' must be a number, not {got!r}"
+    if kind == "bool_parsing":
+        return f"'{name}' must be true or false, not {got!r}"
+    if kind in ("list_type", "tuple_type"):
+        return f"'{name}' must be a list"
+    if kind == "model_type":
+        return f"'{name}' must be a set of fields (a mapping), not {got!r}"
+    return f"'{name}': {error['msg']}"
+
+
+def schema_problems(model, source: Source, problems: Problems, context: dict) -> Any:
+    """Validate one file against a model; add every error with its line."""
+    try:
+        return model.validate_python(source.data, context=context) if isinstance(model, TypeAdapter) \
+            else model.model_validate(source.data, context=context)
+    except ValidationError as exc:
+        seen = set()
+        for error in exc.errors(include_url=False):
+            loc = _field_loc(error["loc"])
+            message = plain_message(error)
+            if (loc, message) in seen:
+                continue
+            seen.add((loc, message))
+            problems.add(source.path, line_of(source.data, loc), message)
+    return None
+
+
+# --- links between files ----------------------------------------------------
+
+def check_unique(items, key, what: str, source: Source, loc_prefix: tuple, problems: Problems) -> None:
+    seen = {}
+    for index, item in enumerate(items):
+        value = key(item)
+        if value in seen:
+            problems.add(source.path, line_of(source.data, loc_prefix + (index,)),
+                         f"{what} '{value}' is used twice (first at line {seen[value]})")
+        else:
+            seen[value] = line_of(source.data, loc_prefix + (index,))
+
+
+def check_areas(areas: Areas, source: Source, problems: Problems, catalogue_dir: Path) -> None:
+    check_unique(areas.provinces, lambda p: p.id, "province id", source, ("provinces",), problems)
+    all_districts = [(pi, di, d) for pi, p in enumerate(areas.provinces) for di, d in enumerate(p.districts)]
+    seen: dict[str, int] = {}
+    for pi, di, district in all_districts:
+        line = line_of(source.data, ("provinces", pi, "districts", di))
+        if district.id in seen:
+            problems.add(source.path, line, f"district id '{district.id}' is used twice (first at line {seen[district.id]})")
+        seen.setdefault(district.id, line)
+        if district.image:
+            message = images.check_image(district.image, catalogue_dir)
+            if message:
+                problems.add(source.path, line_of(source.data, ("provinces", pi, "districts", di, "image")), message)
+
+
+def district_ids(areas: Areas) -> dict[str, str]:
+    """district id -> province id."""
+    return {d.id: p.id for p in areas.provinces for d in p.districts}
+
+
+def check_place(province: str, district: str, districts: dict[str, str], add) -> None:
+    if province not in {p for p in districts.values()}:
+        add(("province",), f"unknown province '{province}': it is not in catalogue/areas.yaml")
+    elif district not in districts:
+        add(("district",), f"unknown district '{district}': it is not in catalogue/areas.yaml")
+    elif districts[district] != province:
+        add(("district",), f"the district '{district}' belongs to '{districts[district]}', not to '{province}'")
+
+
+def check_points_of_sale(points: list[PointOfSale], source: Source, districts, problems: Problems) -> None:
+    check_unique(points, lambda p: p.id, "point of sale id", source, (), problems)
+    for index, point in enumerate(points):
+        check_place(point.province, point.district, districts,
+                    lambda loc, msg, i=index: problems.add(source.path, line_of(source.data, (i,) + loc), msg))
+
+
+def check_product_links(entry: ProductFile, districts: dict, point_ids: set, problems: Problems) -> None:
+    product = entry.product
+
+    def add(loc, message):
+        problems.add(entry.path, entry.line(*loc), message)
+
+    if product.id != entry.folder.name:
+        add(("id",), f"the id '{product.id}' must equal the folder name '{entry.folder.name}'")
+    check_place(product.location.province, product.location.district, districts,
+                lambda loc, msg: add(("location",) + loc, msg))
+    for index, point in enumerate(product.points_of_sale):
+        if point not in point_ids:
+            add(("points_of_sale", index), f"unknown point of sale '{point}': it is not in catalogue/points_of_sale.yaml")
+    for index, image in enumerate(product.images):
+        message = images.check_image(image.file, entry.folder)
+        if message:
+            add(("images", index, "file"), message)
+    if product.qr == "gs1" and not (product.traceability and product.traceability.gtin):
+        add(("qr",), "'qr: gs1' needs a traceability.gtin")
+    if product.traceability:
+        check_lots(entry, add)
+
+
+def check_lots(entry: ProductFile, add) -> None:
+    seen: dict[str, int] = {}
+    for li, lot in enumerate(entry.product.traceability.lots):
+        if lot.lot in seen:
+            add(("traceability", "lots", li, "lot"), f"lot '{lot.lot}' is listed twice (first at line {seen[lot.lot]})")
+        seen.setdefault(lot.lot, entry.line("traceability", "lots", li))
+        dates = [e.date for e in lot.events]
+        if dates != sorted(dates):
+            add(("traceability", "lots", li, "events"), "the events must be listed oldest first")
+        for ti, test in enumerate(lot.tests):
+            if test.document:
+                message = document_problem(test.document, entry.folder)
+                if message:
+                    add(("traceability", "lots", li, "tests", ti, "document"), message)
+
+
+def document_problem(relative: str, folder: Path) -> str | None:
+    target = (folder / relative).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        return f"the document '{relative}' is outside the product folder"
+    if target.suffix.lower() not in DOCUMENT_SUFFIXES:
+        return f"the document '{relative}' must be a PDF"
+    if not target.is_file():
+        return f"the document '{relative}' does not exist"
+    if not target.read_bytes()[:5] == b"%PDF-":
+        return f"the document '{relative}' is not a PDF file"
+    return None
+
+
+def check_slugs(entries: list[ProductFile], problems: Problems) -> None:
+    owners: dict[str, ProductFile] = {}
+    for entry in entries:
+        if not entry.slug:
+            problems.add(entry.path, entry.line("name"), "the name gives an empty slug: set 'slug' by hand")
+            continue
+        first = owners.setdefault(entry.slug, entry)
+        if first is not entry:
+            rel = problems.relative(first.path)
+            problems.add(entry.path, entry.line("slug") if entry.product.slug else entry.line("name"),
+                         f"the slug '{entry.slug}' is already used by {rel}; set a different 'slug'")
+
+
+def default_text(value, language: str) -> str:
+    return value if isinstance(value, str) else value.get(language, "")
+
+
+def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, catalogue_dir: Path,
+             product_cache=None) -> Catalogue | None:
+    context = {"languages": languages}
+    areas = schema_problems(Areas, raw.areas, problems, context) if raw.areas else None
+    points = schema_problems(POINTS_OF_SALE, raw.points_of_sale, problems, context) if raw.points_of_sale else None
+    if areas:
+        check_areas(areas, raw.areas, problems, catalogue_dir)
+    districts = district_ids(areas) if areas else {}
+    if points is not None and areas:
+        check_points_of_sale(points, raw.points_of_sale, districts, problems)
+    point_ids = {p.id for p in points or []}
+
+    entries = []
+    for source in raw.products:
+        product = schema_problems(Product, source, problems, context)
+        if product is None:
+            continue
+        slug = product.slug or slugify(default_text(product.name, languages[0]))
+        entries.append(ProductFile(source.path, source.data, product, slug))
+    if areas and points is not None:
+        for entry in entries:
+            check_product_links(entry, districts, point_ids, problems)
+    check_slugs(entries, problems)
+    if problems or areas is None or points is None:
+        return None
+    return Catalogue(areas, points, entries)

@@ -1,0 +1,68 @@
+"""Shared fixtures: small generated catalogue projects and a helper to run ``ocop``."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main as ocop_main
+from builder.generate import generate
+
+REPO = Path(__file__).resolve().parent.parent
+
+PRODUCT_YAML = """\
+id: {id}
+name: {{vi: Mật ong bạc hà {id}, en: Mint honey {id}}}
+group: food
+stars: 4
+certificate:
+  number: 123/QĐ-UBND
+  issued: 2025-01-15
+  issuer: {{vi: UBND tỉnh, en: Provincial People's Committee}}
+producer:
+  name: HTX Mật ong
+  kind: cooperative
+  address: {{vi: Xã Pả Vi, en: Pa Vi Commune}}
+location:
+  province: province-0
+  district: district-0-0
+summary: {{vi: Mật ong từ hoa bạc hà., en: Honey from mint flowers.}}
+description:
+  vi: Mật ong **thơm**.
+  en: Fragrant **honey**.
+images:
+  - file: photo.jpg
+    alt: {{vi: Hũ mật ong, en: A jar of honey}}
+points_of_sale: [POS-0000]
+"""
+
+
+@pytest.fixture(scope="session")
+def template_project(tmp_path_factory) -> Path:
+    """A generated 12-product catalogue, made once; copy it before changing it."""
+    return generate(tmp_path_factory.mktemp("template") / "project", 12, photo_size=(480, 360), project_root=REPO)
+
+
+@pytest.fixture
+def project(template_project, tmp_path) -> Path:
+    dest = tmp_path / "project"
+    shutil.copytree(template_project, dest, ignore=shutil.ignore_patterns("site", ".ocop-cache"))
+    return dest
+
+
+def write_product(project: Path, product_id: str, text: str | None = None, photo_from: str = "P-00000") -> Path:
+    folder = project / "products" / product_id
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "product.yaml").write_text(text if text is not None else PRODUCT_YAML.format(id=product_id), "utf-8")
+    if not (folder / "photo.jpg").exists():
+        shutil.copy(project / "products" / photo_from / "photo.jpg", folder / "photo.jpg")
+    return folder / "product.yaml"
+
+
+def run_ocop(project: Path, *args: str, capsys=None) -> tuple[int, str, str]:
+    code = ocop_main(["--project", str(project), *args])
+    if capsys is None:
+        return code, "", ""
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

@@ -1,0 +1,112 @@
+"""ocop build: the guarantees a publisher relies on."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import PRODUCT_YAML, run_ocop, write_product
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(project: Path, site: Path | None = None, capsys=None):
+    args = ["build", "--quiet"] + (["--site-dir", str(site)] if site else [])
+    return run_ocop(project, *args, capsys=capsys)
+
+
+def test_build_writes_a_site(project, capsys):
+    code, _, err = build(project, capsys=capsys)
+    assert code == 0, err
+    site = project / "site"
+    assert (site / "index.html").is_file()
+    assert (site / "en" / "index.html").is_file()
+    assert (site / "products").is_dir() and (site / "t" / "P-00000" / "qr.svg").is_file()
+    assert not list(project.glob(".site-building-*")), "the staging folder is cleaned up"
+
+
+def test_failed_build_leaves_previous_site_untouched(project, capsys):
+    assert build(project, capsys=capsys)[0] == 0
+    before = snapshot(project / "site")
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017").replace("stars: 4", "stars: 9"))
+    code, _, err = build(project, capsys=capsys)
+    assert code == 1
+    assert "products/BK-0017/product.yaml:4: 'stars' must be one of 3, 4 or 5, not 9" in err
+    assert "Traceback" not in err
+    assert snapshot(project / "site") == before
+
+
+def test_two_builds_are_byte_identical(project, tmp_path, capsys):
+    assert build(project, tmp_path / "one", capsys)[0] == 0
+    shutil.rmtree(project / ".ocop-cache")
+    assert build(project, tmp_path / "two", capsys)[0] == 0
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_incremental_rebuild_equals_clean_build(project, tmp_path, capsys):
+    assert build(project, capsys=capsys)[0] == 0
+    product = project / "products" / "P-00003" / "product.yaml"
+    product.write_text(product.read_text("utf-8").replace("stars: 3", "stars: 5"), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0  # warm: reuses unchanged pages
+    shutil.rmtree(project / ".ocop-cache")
+    assert build(project, tmp_path / "clean", capsys)[0] == 0
+    assert snapshot(project / "site") == snapshot(tmp_path / "clean")
+
+
+class AssetLinks(HTMLParser):
+    """Collects the URLs a browser fetches on its own: scripts, styles, images, icons."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "source", "iframe", "video", "audio") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag in ("img", "source") and attrs.get("srcset"):
+            self.urls += [part.strip().split(" ")[0] for part in attrs["srcset"].split(",")]
+        if tag == "link" and attrs.get("rel") in ("stylesheet", "icon", "preload", "preconnect", "modulepreload"):
+            self.urls.append(attrs.get("href", ""))
+
+
+def test_site_loads_nothing_from_other_hosts(project, capsys):
+    assert build(project, capsys=capsys)[0] == 0
+    pages = list((project / "site").rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        parser = AssetLinks()
+        parser.feed(page.read_text("utf-8"))
+        external = [u for u in parser.urls if re.match(r"^(https?:)?//", u)]
+        assert not external, f"{page}: {external}"
+    for css in (project / "site").rglob("*.css"):
+        assert not re.search(r"url\((['\"]?)(https?:)?//", css.read_text("utf-8")), css
+
+
+def test_hostile_markdown_is_escaped(project, capsys):
+    text = PRODUCT_YAML.format(id="BK-0017").replace(
+        "vi: Mật ong **thơm**.",
+        "vi: '<script>alert(1)</script> [bấm](javascript:alert(2)) <img src=x onerror=alert(3)> ![t](https://tracker.example/t.png)'")
+    write_product(project, "BK-0017", text)
+    assert build(project, capsys=capsys)[0] == 0
+    html = (project / "site" / "products" / "mat-ong-bac-ha-bk-0017" / "index.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html
+    assert 'href="javascript:' not in html and "onerror=alert(3)>" not in html
+    assert "tracker.example/t.png\"" not in html.split("<img")[-1] or "<img src=\"https://tracker" not in html
+
+
+def test_untranslated_text_falls_back_with_lang_and_note(project, capsys):
+    text = PRODUCT_YAML.format(id="BK-0017").replace(
+        "summary: {vi: Mật ong từ hoa bạc hà., en: Honey from mint flowers.}", "summary: Mật ong từ hoa bạc hà.")
+    write_product(project, "BK-0017", text)
+    assert build(project, capsys=capsys)[0] == 0
+    html = (project / "site" / "en" / "products" / "mat-ong-bac-ha-bk-0017" / "index.html").read_text("utf-8")
+    assert '<span lang="vi" class="ocop-fallback">Mật ong từ hoa bạc hà.</span>' in html
+    assert "not translated yet" in html
+    assert '<html lang="en"' in html

@@ -1,0 +1,122 @@
+"""ocop validate: every problem, in plain words, as path:line: message."""
+from __future__ import annotations
+
+from conftest import PRODUCT_YAML, run_ocop, write_product
+
+REL = "products/BK-0017/product.yaml"
+
+
+def validate(project, capsys):
+    return run_ocop(project, "validate", capsys=capsys)
+
+
+def test_clean_catalogue_passes(project, capsys):
+    code, out, err = validate(project, capsys)
+    assert code == 0, err
+    assert "OK: 12 products" in out
+
+
+def test_wrong_star_value_names_its_line(project, capsys):
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017").replace("stars: 4", "stars: 6"))
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert f"{REL}:4: 'stars' must be one of 3, 4 or 5, not 6" in err
+    assert "Traceback" not in err
+
+
+def test_missing_name(project, capsys):
+    text = PRODUCT_YAML.format(id="BK-0017").replace("name: {vi: Mật ong bạc hà BK-0017, en: Mint honey BK-0017}\n", "")
+    write_product(project, "BK-0017", text)
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert f"{REL}:1: 'name' is required but missing" in err
+
+
+def test_english_only_name_needs_the_default_language(project, capsys):
+    text = PRODUCT_YAML.format(id="BK-0017").replace("name: {vi: Mật ong bạc hà BK-0017, en: Mint honey BK-0017}", "name: {en: Mint honey}")
+    write_product(project, "BK-0017", text)
+    code, _, err = validate(project, capsys)
+    assert f"{REL}:2: 'name': the vi text is required (it is the default language)" in err
+
+
+def test_unknown_district_and_point_of_sale(project, capsys):
+    text = PRODUCT_YAML.format(id="BK-0017").replace("district: district-0-0", "district: nowhere") \
+        .replace("[POS-0000]", "[POS-0000, NO-SUCH-SHOP]")
+    write_product(project, "BK-0017", text)
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert f"{REL}:15: unknown district 'nowhere': it is not in catalogue/areas.yaml" in err
+    assert f"{REL}:23: unknown point of sale 'NO-SUCH-SHOP': it is not in catalogue/points_of_sale.yaml" in err
+
+
+def test_id_must_equal_folder(project, capsys):
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0018"))
+    code, _, err = validate(project, capsys)
+    assert f"{REL}:1: the id 'BK-0018' must equal the folder name 'BK-0017'" in err
+
+
+def test_slug_clash_names_both_files(project, capsys):
+    write_product(project, "BK-0017")
+    clash = PRODUCT_YAML.format(id="BK-0018").replace("Mật ong bạc hà BK-0018", "Mật ong bạc hà BK-0017")
+    write_product(project, "BK-0018", clash)
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert ("products/BK-0018/product.yaml:2: the slug 'mat-ong-bac-ha-bk-0017' is already used by "
+            "products/BK-0017/product.yaml; set a different 'slug'") in err
+
+
+def test_impossible_date(project, capsys):
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017").replace("2025-01-15", "2024-02-30"))
+    code, _, err = validate(project, capsys)
+    assert f"{REL}:7: 'issued' must be a real date written YYYY-MM-DD; '2024-02-30' is not" in err
+
+
+def test_malformed_yaml(project, capsys):
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017").replace("group: food", "group: [food"))
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert f"{REL}:4: this is not valid YAML" in err
+    assert "Traceback" not in err
+
+
+def test_all_problems_in_all_files_at_once(project, capsys):
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017").replace("stars: 4", "stars: 2")
+                  .replace("group: food", "group: snacks"))
+    write_product(project, "BK-0018", PRODUCT_YAML.format(id="BK-0018").replace("kind: cooperative", "kind: factory"))
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    lines = [l for l in err.splitlines() if ": " in l and l.startswith("products/")]
+    assert any("BK-0017/product.yaml:3: 'group'" in l for l in lines)
+    assert any("BK-0017/product.yaml:4: 'stars'" in l for l in lines)
+    assert any("BK-0018/product.yaml:11: 'kind'" in l for l in lines)
+    assert "3 problem(s) found." in err
+
+
+def test_unknown_field_is_reported_not_ignored(project, capsys):
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017").replace("stars: 4", "stars: 4\nstar: 5"))
+    code, _, err = validate(project, capsys)
+    assert f"{REL}:5: unknown field 'star'" in err
+
+
+def test_bad_gtin_check_digit(project, capsys):
+    text = PRODUCT_YAML.format(id="BK-0017") + 'traceability:\n  gtin: "8934567890124"\n'
+    write_product(project, "BK-0017", text)
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert f"{REL}:25: 'gtin': the GTIN check digit is wrong: 8934567890124 should end in 0" in err
+
+
+def test_missing_site_url_stops_the_build(project, capsys):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_url: https://ocop.example.vn/\n", ""))
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert "mkdocs.yml:1: site_url is missing" in err
+
+
+def test_registry_problems(project, capsys):
+    points = project / "catalogue" / "points_of_sale.yaml"
+    points.write_text(points.read_text().replace("kind: ocop-centre", "kind: kiosk", 1))
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert "catalogue/points_of_sale.yaml:" in err and "'kind' must be one of" in err
