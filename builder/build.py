@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import datafiles, images
 from .derive import Site, derive
-from .load import load
+from .load import ProductCache, load
 from .pages import PageRenderer
 from .problems import CatalogueError, Problems
 from .settings import Project
@@ -50,8 +50,11 @@ def check(project: Project) -> tuple[Problems, object]:
     if not project.site_url:
         problems.add(project.config_file, 1, "site_url is missing: QR codes need the absolute address "
                      "of the published site, e.g. site_url: https://ocop.example.vn/")
-    raw = load(project.catalogue_dir, project.products_dir, problems)
+    cache = ProductCache(project.cache_dir / "products.pickle", project.languages)
+    raw = load(project.catalogue_dir, project.products_dir, problems, cache.known)
     catalogue = validate(raw, project.languages, problems, project.catalogue_dir)
+    if catalogue is not None:
+        cache.save({entry.digest: entry.product for entry in catalogue.products})
     return problems, catalogue
 
 

@@ -81,6 +81,8 @@ def cmd_build(args) -> int:
         print("Nothing was written: the previous site is unchanged.", file=sys.stderr)
         return 1
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):  # from an interrupted build
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     OcopPlugin.quiet = args.quiet
     try:

@@ -6,6 +6,10 @@ import csv
 import io
 import json
 import shutil
+import subprocess
+import sys
+import tempfile
+from html import escape as html_escape
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -185,3 +189,45 @@ def write_all(site, renderer, out_dir: Path, extra_paths: list[str] = ()) -> Non
     write_open_data(site, renderer, out_dir)
     write_sitemap(site, renderer, out_dir, list(extra_paths))
     write_schemas(out_dir)
+
+
+def search_records(site, renderer):
+    """One record per product and language; folded words make accents optional."""
+    from .slug import fold
+
+    for code, lang in renderer.langs.items():
+        for item in site.items:
+            p = item.product
+            words = " ".join([lang.plain(p.name), lang.plain(p.summary), lang.plain(p.category or ""),
+                              lang.plain(item.district.name), lang.plain(item.province.name), p.producer.name,
+                              lang.ui(f"group.{p.group}"), p.id])
+            yield {"url": paths.product_path(item.slug, lang), "language": code,
+                   "content": f"{words} {fold(words)} {lang.plain(p.description)}",
+                   "meta": {"title": lang.plain(p.name), "district": lang.plain(item.district.name)},
+                   "filters": {"group": [p.group], "stars": [str(p.stars)]}}
+
+
+def search_document(record: dict) -> str:
+    meta = "".join(f'<span data-pagefind-meta="{key}">{html_escape(value)}</span>'
+                   for key, value in record["meta"].items() if key != "title")
+    filters = "".join(f'<span data-pagefind-filter="{key}">{html_escape(value)}</span>'
+                      for key, values in record["filters"].items() for value in values)
+    return (f'<!doctype html><html lang="{record["language"]}"><head><title>{html_escape(record["meta"]["title"])}'
+            f'</title></head><body data-pagefind-body><h1>{html_escape(record["meta"]["title"])}</h1>'
+            f'<p>{html_escape(record["content"])}</p><div hidden>{meta}{filters}</div></body></html>')
+
+
+def write_search_index(site, renderer, out_dir: Path) -> None:
+    """A Pagefind index: the browser fetches only the fragments a query needs.
+
+    Pagefind indexes a small corpus written for it (one short document per
+    product and language) instead of crawling every page of the site.
+    """
+    with tempfile.TemporaryDirectory(prefix="ocop-search-") as corpus:
+        for record in search_records(site, renderer):
+            write_bytes(Path(corpus) / record["url"] / "index.html", search_document(record).encode("utf-8"))
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", corpus,
+                                 "--output-path", str(out_dir / "pagefind")],
+                                capture_output=True, text=True)
+        if result.returncode:
+            raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")

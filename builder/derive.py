@@ -5,7 +5,6 @@ and the lists behind the browse pages (by district, group, stars, shop).
 """
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -67,12 +66,6 @@ class Site:
     featured: list[Item]
 
 
-def file_hash(path, extra: bytes = b"") -> str:
-    digest = hashlib.sha256(path.read_bytes())
-    digest.update(extra)
-    return digest.hexdigest()
-
-
 def sort_key(item: Item, language: str):
     return (-item.product.stars, fold(default_text(item.product.name, language)), item.id)
 
@@ -94,7 +87,7 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
             province=district_province[product.location.district],
             district=districts[product.location.district],
             points=[points[pid] for pid in product.points_of_sale],
-            source_hash=file_hash(entry.path),
+            source_hash=entry.digest,
         ))
     items.sort(key=lambda item: sort_key(item, project.default_language))
 

@@ -99,7 +99,7 @@ def product(i: int, languages: list[str], provinces: int, districts_each: int, p
         "story": text(LOREM_VI * 2, LOREM_EN * 2),
         "images": [{"file": "photo.jpg", "alt": text(f"Ảnh {vi}", f"Photo of {en}")}],
         "specs": {"net_quantity": "500 g", "shelf_life": text("12 tháng", "12 months"),
-                  "price": {"min": 50000 + i % 50 * 1000, "max": 90000, "currency": "VND"}},
+                  "price": {"min": 50000 + i % 50 * 1000, "max": 150000, "currency": "VND"}},
         "standards": ["VietGAP"] if i % 2 else [],
         "points_of_sale": [f"POS-{(i + k) % pos_count:04d}" for k in range(2)],
     }

@@ -1,6 +1,8 @@
 """Stage 1, load: read every catalogue file into line-aware data."""
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,14 @@ PRODUCT_FILE = "product.yaml"
 class Source:
     path: Path
     data: Any
+    digest: str = ""
+    cached: Any = None  # the validated model, when this exact file was valid before
+
+    def lines(self) -> Any:
+        """The line-aware data, parsed on demand for files taken from the cache."""
+        if self.data is None:
+            self.data = read_yaml(self.path)
+        return self.data
 
 
 @dataclass
@@ -42,7 +52,23 @@ def product_folders(products_dir: Path) -> list[Path]:
     return sorted(p for p in products_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
-def load(catalogue_dir: Path, products_dir: Path, problems: Problems) -> RawCatalogue:
+def read_product(path: Path, problems: Problems, known: dict) -> Source | None:
+    """A product file; unchanged valid files come from ``known`` without parsing."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(path, 1, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in known:
+        return Source(path, None, digest, known[digest])
+    source = read_source(path, problems)
+    if source is not None:
+        source.digest = digest
+    return source
+
+
+def load(catalogue_dir: Path, products_dir: Path, problems: Problems, known: dict | None = None) -> RawCatalogue:
     raw = RawCatalogue()
     for name, attr in ((AREAS_FILE, "areas"), (POINTS_OF_SALE_FILE, "points_of_sale")):
         path = catalogue_dir / name
@@ -57,7 +83,33 @@ def load(catalogue_dir: Path, products_dir: Path, problems: Problems) -> RawCata
         if not path.is_file():
             problems.add(path, 1, f"the product folder '{folder.name}' has no {PRODUCT_FILE}")
             continue
-        source = read_source(path, problems)
+        source = read_product(path, problems, known or {})
         if source is not None:
             raw.products.append(source)
     return raw
+
+
+class ProductCache:
+    """Validated products by file hash, so a rebuild parses only what changed."""
+
+    def __init__(self, path: Path, languages: tuple[str, ...]):
+        self.path, self.languages = path, languages
+        self.known: dict = {}
+        try:
+            stored = pickle.loads(path.read_bytes())
+            if stored.get("languages") == languages and stored.get("version") == CACHE_VERSION:
+                self.known = stored["products"]
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, KeyError, TypeError):
+            pass
+
+    def save(self, products: dict) -> None:
+        if products == self.known:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_bytes(pickle.dumps(
+            {"version": CACHE_VERSION, "languages": self.languages, "products": products}, protocol=5))
+        temporary.replace(self.path)
+
+
+CACHE_VERSION = 1

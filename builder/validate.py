@@ -23,17 +23,24 @@ DOCUMENT_SUFFIXES = (".pdf",)
 
 @dataclass
 class ProductFile:
-    path: Path
-    data: Any
+    source: Source
     product: Product
     slug: str
 
     @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
     def folder(self) -> Path:
-        return self.path.parent
+        return self.source.path.parent
+
+    @property
+    def digest(self) -> str:
+        return self.source.digest
 
     def line(self, *loc) -> int:
-        return line_of(self.data, loc)
+        return line_of(self.source.lines(), loc)
 
 
 @dataclass
@@ -242,11 +249,11 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
 
     entries = []
     for source in raw.products:
-        product = schema_problems(Product, source, problems, context)
+        product = source.cached or schema_problems(Product, source, problems, context)
         if product is None:
             continue
         slug = product.slug or slugify(default_text(product.name, languages[0]))
-        entries.append(ProductFile(source.path, source.data, product, slug))
+        entries.append(ProductFile(source, product, slug))
     if areas and points is not None:
         for entry in entries:
             check_product_links(entry, districts, point_ids, problems)

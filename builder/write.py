@@ -11,6 +11,8 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -26,12 +28,22 @@ def write_bytes(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
+def make_parent(target: Path) -> None:
+    try:
+        os.mkdir(target.parent)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(target.parent, exist_ok=True)
+
+
 def place(source: Path, target: Path) -> None:
     """Hard-link a cached file into the output (copy where links are not possible)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(target)
     try:
-        if target.exists():
-            target.unlink()
+        os.link(source, target)
+    except FileExistsError:
+        target.unlink()
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
@@ -128,13 +140,22 @@ def tree_digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-def publish(staging: Path, site_dir: Path) -> None:
-    """Swap the finished build into place; the old site stays until then."""
-    old = site_dir.with_name(site_dir.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
+def publish(staging: Path, site_dir: Path, background_cleanup: bool = True) -> None:
+    """Swap the finished build into place; the old site stays until then.
+
+    Deleting tens of thousands of old files takes seconds, and nobody needs to
+    wait for it: the old tree is renamed aside and removed in the background.
+    """
+    old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
     if site_dir.exists():
-        os.replace(site_dir, old)
+        os.replace(site_dir, old / "site")
     os.replace(staging, site_dir)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old, background_cleanup)
+
+
+def remove_tree(path: Path, background: bool) -> None:
+    if background and shutil.which("rm"):
+        subprocess.Popen(["rm", "-rf", "--", str(path)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,134 @@
+"""Benchmark: build generated catalogues of N products and print a table.
+
+    python -m builder.bench 1000 5000 [--languages vi,en] [--out bench-out]
+
+For each N: cold build (empty caches), warm build (photo, QR and page caches
+full), rebuild after editing one product, peak memory, pages, output size, the
+weight of a product page and a t/ page (gzip, with the assets they load) — next
+to plain MkDocs + Material building N hand-written pages per language with
+the same theme (products out of the navigation, navigation.prune), the floor
+the issue sets.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .generate import LOREM_EN, LOREM_VI, generate
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+PEAK_PROBE = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)")
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time and peak memory (KiB, the largest process) of one command."""
+    start = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-c", PEAK_PROBE, *command], cwd=cwd,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, err = process.communicate()
+    elapsed = time.monotonic() - start
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()[-3000:]}")
+    return elapsed, int(err.decode().strip().splitlines()[-1])
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def gzip_weight(site: Path, page: Path) -> int:
+    """A page plus the same-site CSS/JS it references, gzipped (photos not counted)."""
+    html = page.read_text("utf-8")
+    total = len(gzip.compress(html.encode(), 9))
+    for ref in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html):
+        target = (page.parent / ref).resolve()
+        if target.is_file() and site.resolve() in target.parents:
+            total += len(gzip.compress(target.read_bytes(), 9))
+    return total
+
+
+def plain_material(dest: Path, count: int, languages: list[str]) -> Path:
+    """N hand-written pages per language, plain MkDocs + Material, products out of the nav."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    docs = dest / "docs"
+    (docs).mkdir(parents=True)
+    nav = ["index.md"]
+    (docs / "index.md").write_text("# Catalogue\n", "utf-8")
+    for code in languages:
+        folder = docs / code
+        folder.mkdir()
+        for i in range(count):
+            body = (LOREM_VI if code == "vi" else LOREM_EN) * 3
+            (folder / f"p{i:05d}.md").write_text(
+                f"# Product {i}\n\n{body}\n\n## Story\n\n{body}\n\n| Spec | Value |\n|---|---|\n"
+                f"| Net quantity | 500 g |\n| Price | 60.000 ₫ |\n", "utf-8")
+    (dest / "mkdocs.yml").write_text(
+        "site_name: Plain Material\nsite_url: https://ocop.example.vn/\n"
+        "theme:\n  name: material\n  font: false\n  features: [navigation.prune]\n"
+        "plugins: []\nmarkdown_extensions: [tables]\n"
+        f"nav: {nav}\n", "utf-8")
+    return dest
+
+
+def measure_catalogue(root: Path, count: int, languages: list[str], search: bool) -> dict:
+    project = generate(root / f"catalogue-{count}", count, languages, search=search, project_root=REPO)
+    ocop = [sys.executable, "-m", "builder.cli", "--project", str(project), "build", "--quiet"]
+    cold, mem_cold = run(ocop, REPO)
+    warm, mem_warm = run(ocop, REPO)
+    edited = project / "products" / "P-00001" / "product.yaml"
+    edited.write_text(edited.read_text("utf-8").replace("đặc sản", "đặc sản nổi tiếng", 1), "utf-8")
+    edit, _ = run(ocop, REPO)
+    site = project / "site"
+    files, size = folder_size(site)
+    product_page = next((site / "products").iterdir()) / "index.html"
+    trace_page = site / "t" / "P-00000" / "index.html"
+    return {"cold": cold, "warm": warm, "edit": edit, "peak_mib": max(mem_cold, mem_warm) / 1024,
+            "pages": sum(1 for _ in site.rglob("index.html")), "files": files, "size_mib": size / 2**20,
+            "product_kib": product_page.stat().st_size / 1024,
+            "product_gz_kib": gzip_weight(site, product_page) / 1024,
+            "trace_gz_kib": gzip_weight(site, trace_page) / 1024}
+
+
+def measure_plain(root: Path, count: int, languages: list[str]) -> dict:
+    project = plain_material(root / f"plain-{count}", count, languages)
+    elapsed, _ = run([sys.executable, "-m", "mkdocs", "build", "-q"], project)
+    return {"plain": elapsed, "plain_pages": count * len(languages)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
+    parser.add_argument("--languages", default="vi,en")
+    parser.add_argument("--out", type=Path, default=REPO / "bench-out")
+    parser.add_argument("--search", action="store_true", help="include the Pagefind index")
+    parser.add_argument("--no-plain", action="store_true", help="skip the plain Material floor")
+    args = parser.parse_args(argv)
+    languages = args.languages.split(",")
+    args.out.mkdir(parents=True, exist_ok=True)
+    header = ("| N | langs | cold s | warm s | 1-edit s | edit/warm | plain Material s | warm/plain | peak MiB "
+              "| pages | files | output MiB | product KiB | product gz KiB | t/ gz KiB |")
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    for count in args.sizes:
+        row = measure_catalogue(args.out, count, languages, args.search)
+        plain = {"plain": float("nan")} if args.no_plain else measure_plain(args.out, count, languages)
+        print(f"| {count:,} | {len(languages)} | {row['cold']:.1f} | {row['warm']:.1f} | {row['edit']:.1f} "
+              f"| {row['edit'] / row['warm']:.0%} | {plain['plain']:.1f} | {row['warm'] / plain['plain']:.2f} "
+              f"| {row['peak_mib']:.0f} | {row['pages']:,} | {row['files']:,} | {row['size_mib']:.0f} "
+              f"| {row['product_kib']:.1f} | {row['product_gz_kib']:.1f} | {row['trace_gz_kib']:.1f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
