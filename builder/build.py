@@ -5,6 +5,7 @@ runs inside MkDocs (see plugin.py) and adds every generated page and file.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from .pages import PageRenderer
 from .problems import CatalogueError, Problems
 from .settings import Project
 from .validate import validate
-from .write import FileCache, PageWriter, digest, tree_digest, write_pages
+from .write import FileCache, Output, PageWriter, digest, tree_digest, write_pages
 
 log = logging.getLogger("mkdocs.plugins.ocop")
 RENDER_VERSION = "1"
@@ -67,8 +68,40 @@ def prepare(project: Project, progress: Progress | None = None) -> Site:
         raise CatalogueError(problems)
     site = derive(catalogue, project)
     progress.stage(f"{len(site.items)} products; preparing photos")
-    images.attach_photos(site, project.cache_dir / "images", project.jobs, progress.counter("photos"))
+    site.photo_pipeline = attach_photos(site, project, progress.counter("photos"))
     return site
+
+
+def attach_photos(site: Site, project: Project, progress) -> "images.ImagePipeline":
+    """Process every photo (cached by content) and give each product its image sets."""
+    pipeline = images.ImagePipeline(project.cache_dir / "images", jobs=project.jobs)
+    product_photos = {item.id: [item.file.folder / image.file for image in item.product.images]
+                      for item in site.items}
+    district_photos = {d.id: project.catalogue_dir / d.image for d in site.districts.values() if d.image}
+    sets = pipeline.process(sorted({path for paths in product_photos.values() for path in paths}
+                                   | set(district_photos.values())), progress)
+    for item in site.items:
+        item.photos = [sets[path] for path in product_photos[item.id]]
+        item.card = social_card(item, project, pipeline)
+    site.district_photos = {district: sets[path] for district, path in district_photos.items()}
+    return pipeline
+
+
+def social_card(item, project: Project, pipeline) -> str:
+    """The 1200×630 share image of a product; its name is the hash of what it shows."""
+    from .i18n import Lang
+
+    lang = Lang(project.default_language, project.languages)
+    cover = item.file.folder / item.product.images[0].file
+    data = images.social_card(cover, lang.plain(item.product.name), item.product.stars,
+                              f"{lang.plain(item.district.name)}, {lang.plain(item.province.name)}",
+                              project.site_name, project.cache_dir / "cards")
+    name = f"{hashlib.sha256(data).hexdigest()[:16]}-card.jpg"
+    target = pipeline.file(name)
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return name
 
 
 def global_stamp(site: Site, shells_html: str) -> str:
@@ -86,9 +119,9 @@ def global_stamp(site: Site, shells_html: str) -> str:
     )
 
 
-def write_site(site: Site, shells, out_dir: Path, progress: Progress | None = None,
+def write_site(site: Site, shells, output: Output, progress: Progress | None = None,
                extra_paths: list[str] = ()) -> dict:
-    """Render every generated page and file into out_dir; returns counts."""
+    """Render every generated page and file (the changed ones, with a previous manifest)."""
     progress = progress or Progress()
     renderer = PageRenderer(site, shells)
     jobs = renderer.jobs()
@@ -96,13 +129,13 @@ def write_site(site: Site, shells, out_dir: Path, progress: Progress | None = No
         if job.kind in ("product", "listing", "index"):
             renderer._material_shell_for(job)
     stamp = global_stamp(site, shells.fingerprint())
-    writer = PageWriter(renderer, out_dir, FileCache(site.project.cache_dir / "pages", ".html"), stamp)
+    writer = PageWriter(renderer, output, FileCache(site.project.cache_dir / "pages", ".html"), stamp)
     progress.stage(f"writing {len(jobs)} pages")
     rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("pages"))
     progress.stage("photos, QR codes, open data, sitemap")
-    images.write_photos(site, out_dir)
-    datafiles.write_all(site, renderer, out_dir, extra_paths)
+    datafiles.write_photos(site, output, site.photo_pipeline)
+    datafiles.write_all(site, renderer, output, extra_paths)
     if site.project.search:
         progress.stage("search index")
-        datafiles.write_search_index(site, renderer, out_dir)
+        datafiles.write_search_index(site, renderer, output)
     return {"pages": len(jobs), "rendered": rendered}

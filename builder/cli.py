@@ -70,7 +70,7 @@ def cmd_build(args) -> int:
     from .build import Progress, prepare
     from .plugin import OcopPlugin
     from .problems import CatalogueError
-    from .write import publish
+    from .write import Manifest, files_below, publish
 
     project, config = load_project(args.project)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir).resolve()
@@ -83,10 +83,14 @@ def cmd_build(args) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):  # from an interrupted build
         shutil.rmtree(leftover, ignore_errors=True)
+    manifest = Manifest(project.cache_dir, site_dir)
+    previous = manifest.load()
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    OcopPlugin.quiet = args.quiet
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+    OcopPlugin.quiet, OcopPlugin.previous_manifest = args.quiet, previous
     try:
         build(mkdocs_config(args.project, site_dir=str(staging)))
+        files = dict(OcopPlugin.last_output.manifest)
     except (PluginError, ConfigurationError, Abort) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}", file=sys.stderr)
@@ -95,8 +99,12 @@ def cmd_build(args) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        OcopPlugin.prepared_site = None
-    publish(staging, site_dir)
+        OcopPlugin.prepared_site = OcopPlugin.previous_manifest = OcopPlugin.last_output = None
+    for path in files_below(staging):  # MkDocs' own output: theme assets, hand-written pages
+        files.setdefault(path, "mkdocs")
+    manifest.begin()
+    publish(staging, site_dir, incremental=previous is not None, stale=set(previous or ()) - set(files))
+    manifest.commit(files)
     if not args.quiet:
         print(f"Built {site_dir}", file=sys.stderr)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -16,9 +17,10 @@ from xml.sax.saxutils import escape as xml_escape
 from . import links as paths
 from .qr import qr_png, qr_svg
 from .schema import json_schemas
-from .write import FileCache, digest, place, write_bytes
+from .write import FileCache, Output, digest
 
-SITEMAP_LIMIT = 45_000  # the protocol allows 50,000 URLs a file
+SITEMAP_LIMIT = 45_000
+QR_VERSION = 1  # change when the QR drawing changes, so cached codes are redrawn  # the protocol allows 50,000 URLs a file
 
 
 def qr_target(item, lot: str | None, site_url: str) -> str:
@@ -28,27 +30,25 @@ def qr_target(item, lot: str | None, site_url: str) -> str:
     return site_url + (paths.lot_path(item.id, lot) if lot else paths.trace_path(item.id))
 
 
-def write_qr_codes(site, out_dir: Path) -> None:
+def write_qr_codes(site, output: Output) -> None:
     cache = FileCache(site.project.cache_dir / "qr")
     for item in site.items:
         for lot in [None] + [l.lot for l in item.lots]:
             url = qr_target(item, lot, site.project.site_url)
-            folder = out_dir / (paths.lot_path(item.id, lot) if lot else paths.trace_path(item.id))
+            folder = paths.lot_path(item.id, lot) if lot else paths.trace_path(item.id)
             for name, make in (("qr.svg", qr_svg), ("qr.png", qr_png)):
-                key = digest("qr", name, url)
-                cached = cache.get(key) or cache.put(key, make(url))
-                place(cached, folder / name)
+                key = digest("qr", QR_VERSION, name, url)
+                if not output.unchanged(folder + name, key):
+                    output.put_file(folder + name, key, cache.get(key) or cache.put(key, make(url)))
 
 
-def write_lab_documents(site, out_dir: Path) -> None:
+def write_lab_documents(site, output: Output) -> None:
     for item in site.items:
         for lot in item.lots:
             for test in lot.tests:
                 if test.document:
-                    source = item.file.folder / test.document
-                    target = out_dir / paths.lot_path(item.id, lot.lot) / Path(test.document).name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(source, target)
+                    data = (item.file.folder / test.document).read_bytes()
+                    output.put_bytes(paths.lot_path(item.id, lot.lot) + Path(test.document).name, data)
 
 
 def gs1_linkset(item, site_url: str, default_lang) -> dict:
@@ -67,7 +67,7 @@ def gs1_linkset(item, site_url: str, default_lang) -> dict:
     return {"linkset": [linkset]}
 
 
-def write_gs1(site, renderer, out_dir: Path) -> None:
+def write_gs1(site, renderer, output: Output) -> None:
     lang = renderer.langs[site.project.default_language]
     template = renderer.env.get_template("gs1.html")
     for item in site.items:
@@ -79,9 +79,9 @@ def write_gs1(site, renderer, out_dir: Path) -> None:
             links = paths.Links(gs1, site.project.site_url)
             html = template.render(L=lang, title=lang.plain(item.product.name), target=links.to(target_path),
                                    canonical=links.absolute(target_path))
-            write_bytes(out_dir / gs1 / "index.html", html.encode("utf-8"))
+            output.put_bytes(gs1 + "index.html", html.encode("utf-8"))
         linkset = gs1_linkset(item, site.project.site_url, lang)
-        write_bytes(out_dir / paths.gs1_path(item.gtin14) / "linkset.json", _json(linkset))
+        output.put_bytes(paths.gs1_path(item.gtin14) + "linkset.json", _json(linkset))
 
 
 def _json(data) -> bytes:
@@ -117,10 +117,10 @@ CSV_COLUMNS = ["id", "name", "group", "stars", "status", "certificate_number", "
                "traceability_url"]
 
 
-def write_open_data(site, renderer, out_dir: Path) -> None:
+def write_open_data(site, renderer, output: Output) -> None:
     site_url = site.project.site_url
     records = [open_data_record(item, site_url, renderer.langs) for item in site.items]
-    write_bytes(out_dir / "api" / "products.json",
+    output.put_bytes("api/products.json",
                 _json({"generated": site.project.build_date.isoformat(), "count": len(records),
                        "products": records}))
     buffer = io.StringIO()
@@ -133,7 +133,7 @@ def write_open_data(site, renderer, out_dir: Path) -> None:
                          r["certificate"]["number"], r["certificate"]["issued"], r["certificate"]["expires"],
                          r["certificate"]["revoked"] or "", r["producer"]["name"], r["province"], r["district"],
                          lat, lon, r["gtin"] or "", r["url"][default], r["traceability_url"]])
-    write_bytes(out_dir / "api" / "products.csv", buffer.getvalue().encode("utf-8-sig"))
+    output.put_bytes("api/products.csv", buffer.getvalue().encode("utf-8-sig"))
 
 
 def sitemap_entries(site, renderer, extra_paths: list[str]) -> list[list[tuple[str, str]]]:
@@ -160,39 +160,57 @@ def sitemap_xml(entries, site_url: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def write_sitemap(site, renderer, out_dir: Path, extra_paths: list[str]) -> None:
+def write_sitemap(site, renderer, output: Output, extra_paths: list[str]) -> None:
     site_url = site.project.site_url
     entries = sitemap_entries(site, renderer, extra_paths)
     per_file = max(1, SITEMAP_LIMIT // max(1, len(renderer.langs)))
-    (out_dir / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' own, without alternates
+    (output.out_dir / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' own, without alternates
+    (output.out_dir / "sitemap.xml").unlink(missing_ok=True)
     if len(entries) <= per_file:
-        write_bytes(out_dir / "sitemap.xml", sitemap_xml(entries, site_url))
+        output.put_bytes("sitemap.xml", sitemap_xml(entries, site_url))
         return
     index = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for number, start in enumerate(range(0, len(entries), per_file), 1):
-        write_bytes(out_dir / f"sitemap-{number}.xml", sitemap_xml(entries[start:start + per_file], site_url))
+        output.put_bytes(f"sitemap-{number}.xml", sitemap_xml(entries[start:start + per_file], site_url))
         index.append(f"<sitemap><loc>{xml_escape(site_url)}sitemap-{number}.xml</loc></sitemap>")
     index.append("</sitemapindex>")
-    write_bytes(out_dir / "sitemap.xml", ("\n".join(index) + "\n").encode("utf-8"))
+    output.put_bytes("sitemap.xml", ("\n".join(index) + "\n").encode("utf-8"))
 
 
-def write_schemas(out_dir: Path) -> None:
+def write_schemas(output: Output) -> None:
     for name, schema in json_schemas().items():
-        write_bytes(out_dir / "schema" / f"{name}.schema.json", _json(schema))
+        output.put_bytes(f"schema/{name}.schema.json", _json(schema))
 
 
-def write_all(site, renderer, out_dir: Path, extra_paths: list[str] = ()) -> None:
-    write_qr_codes(site, out_dir)
-    write_lab_documents(site, out_dir)
-    write_gs1(site, renderer, out_dir)
-    write_open_data(site, renderer, out_dir)
-    write_sitemap(site, renderer, out_dir, list(extra_paths))
-    write_schemas(out_dir)
+def write_photos(site, output: Output, pipeline) -> None:
+    """The photo variants; their names are content hashes, so a name is its key."""
+    photo_sets = [photo for item in site.items for photo in item.photos]
+    photo_sets += list(getattr(site, "district_photos", {}).values())
+    for photo in photo_sets:
+        for variant in photo.variants:
+            output.put_file(f"img/{variant.name}", variant.name, pipeline.file(variant.name))
+    for item in site.items:
+        card = getattr(item, "card", None)
+        if card:
+            output.put_file(f"img/{card}", card, pipeline.file(card))
+
+
+def write_all(site, renderer, output: Output, extra_paths: list[str] = ()) -> None:
+    write_qr_codes(site, output)
+    write_lab_documents(site, output)
+    write_gs1(site, renderer, output)
+    write_open_data(site, renderer, output)
+    write_sitemap(site, renderer, output, list(extra_paths))
+    write_schemas(output)
 
 
 def search_records(site, renderer):
-    """One record per product and language; folded words make accents optional."""
+    """One record per product and language; folded words make accents optional.
+
+    No Pagefind filters: their files come out in a different order each run,
+    and builds must be byte-identical.
+    """
     from .slug import fold
 
     for code, lang in renderer.langs.items():
@@ -203,31 +221,47 @@ def search_records(site, renderer):
                               lang.ui(f"group.{p.group}"), p.id])
             yield {"url": paths.product_path(item.slug, lang), "language": code,
                    "content": f"{words} {fold(words)} {lang.plain(p.description)}",
-                   "meta": {"title": lang.plain(p.name), "district": lang.plain(item.district.name)},
-                   "filters": {"group": [p.group], "stars": [str(p.stars)]}}
+                   "meta": {"title": lang.plain(p.name), "district": lang.plain(item.district.name)}}
 
 
 def search_document(record: dict) -> str:
     meta = "".join(f'<span data-pagefind-meta="{key}">{html_escape(value)}</span>'
                    for key, value in record["meta"].items() if key != "title")
-    filters = "".join(f'<span data-pagefind-filter="{key}">{html_escape(value)}</span>'
-                      for key, values in record["filters"].items() for value in values)
     return (f'<!doctype html><html lang="{record["language"]}"><head><title>{html_escape(record["meta"]["title"])}'
             f'</title></head><body data-pagefind-body><h1>{html_escape(record["meta"]["title"])}</h1>'
-            f'<p>{html_escape(record["content"])}</p><div hidden>{meta}{filters}</div></body></html>')
+            f'<p>{html_escape(record["content"])}</p><div hidden>{meta}</div></body></html>')
 
 
-def write_search_index(site, renderer, out_dir: Path) -> None:
+def write_search_index(site, renderer, output: Output) -> None:
     """A Pagefind index: the browser fetches only the fragments a query needs.
 
     Pagefind indexes a small corpus written for it (one short document per
-    product and language) instead of crawling every page of the site.
+    product and language, in memory-backed /dev/shm where there is one)
+    instead of crawling every page of the site. Unchanged records: unchanged index.
     """
-    with tempfile.TemporaryDirectory(prefix="ocop-search-") as corpus:
-        for record in search_records(site, renderer):
-            write_bytes(Path(corpus) / record["url"] / "index.html", search_document(record).encode("utf-8"))
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", corpus,
-                                 "--output-path", str(out_dir / "pagefind")],
+    documents = [(record["url"], search_document(record)) for record in search_records(site, renderer)]
+    key = digest("search", documents)
+    cache = site.project.cache_dir / "search" / key
+    if not cache.is_dir():
+        run_pagefind(documents, cache)
+    for path in sorted(p for p in cache.rglob("*") if p.is_file()):
+        name = path.relative_to(cache).as_posix()
+        output.put_file(f"pagefind/{name}", digest(key, name), path)
+
+
+def run_pagefind(documents: list[tuple[str, str]], out: Path) -> None:
+    scratch = "/dev/shm" if Path("/dev/shm").is_dir() else None
+    with tempfile.TemporaryDirectory(prefix="ocop-search-", dir=scratch) as corpus:
+        for url, document in documents:
+            target = Path(corpus) / url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document, "utf-8")
+        partial = out.parent.with_name("search.partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", corpus, "--output-path", str(partial)],
                                 capture_output=True, text=True)
         if result.returncode:
             raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
+        shutil.rmtree(out.parent, ignore_errors=True)  # one index is kept: the current one
+        out.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(partial, out)

@@ -52,7 +52,7 @@ def quick_photo(seed: int, size=(800, 600)) -> Image.Image:
     image = Image.merge("RGB", [image.point(lambda v, a=a, b=b: a + (b - a) * v // 255) for a, b in zip(top, bottom)])
     draw = ImageDraw.Draw(image)
     for _ in range(6):
-        x, y, r = rng.randrange(size[0]), rng.randrange(size[1]), rng.randrange(30, size[1] // 2)
+        x, y, r = rng.randrange(size[0]), rng.randrange(size[1]), rng.randrange(size[1] // 10 + 1, size[1] // 2 + 2)
         draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
     return image.filter(ImageFilter.GaussianBlur(2))
 

@@ -21,6 +21,7 @@ from .pages import PageRenderer
 from .problems import CatalogueError
 from .settings import LANGUAGE_NAMES, OcopPluginConfig, project_from_mkdocs
 from .shell import ShellFactory
+from .write import Output
 
 log = logging.getLogger("mkdocs.plugins.ocop")
 STATUS_CSS = Path(__file__).parent / "static" / "status.css"
@@ -31,6 +32,8 @@ NOT_PUBLISHED = re.compile(r"(\.ya?ml$|^areas/)")
 class OcopPlugin(BasePlugin[OcopPluginConfig]):
     quiet = False
     prepared_site = None  # set by ``ocop build`` so validation runs once
+    previous_manifest = None  # set by ``ocop build``: files already published, by key
+    last_output = None  # what this build produced, for ``ocop build`` to publish
 
     def on_config(self, config):
         self.project = project_from_mkdocs(config, self.config)
@@ -135,7 +138,9 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
     def on_post_build(self, config):
         self.renderer.shells = self.shells
         extra = sorted(set(self.neutral.values()))
-        counts = write_site(self.site, self.shells, Path(config.site_dir), Progress(self.quiet), extra)
+        output = Output(Path(config.site_dir), OcopPlugin.previous_manifest)
+        counts = write_site(self.site, self.shells, output, Progress(self.quiet), extra)
+        OcopPlugin.last_output = output
         log.info(f"ocop: {counts['pages']} catalogue pages ({counts['rendered']} rendered, "
                  f"{counts['pages'] - counts['rendered']} unchanged)")
 

@@ -8,6 +8,7 @@ derived catalogue without pickling it), each writing its own pages.
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -21,11 +22,6 @@ PAGE_FILE = "index.html"
 
 def digest(*parts) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
-
-
-def write_bytes(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
 
 
 def make_parent(target: Path) -> None:
@@ -72,32 +68,62 @@ class FileCache:
         return path
 
 
+class Output:
+    """The files of one build, by site path, each with the key of what made it.
+
+    With the manifest of the previous build (``ocop build`` on an existing
+    site), files whose key is unchanged are not written at all: the staging
+    folder receives only what changed, and publishing merges it in.
+    """
+
+    def __init__(self, out_dir: Path, previous: dict[str, str] | None = None):
+        self.out_dir = out_dir
+        self.previous = previous or {}
+        self.manifest: dict[str, str] = {}
+
+    def unchanged(self, path: str, key: str) -> bool:
+        self.manifest[path] = key
+        return self.previous.get(path) == key
+
+    def put_bytes(self, path: str, data: bytes, key: str | None = None) -> None:
+        if not self.unchanged(path, key or hashlib.sha256(data).hexdigest()):
+            target = self.out_dir / path
+            make_parent(target)
+            target.write_bytes(data)
+
+    def put_file(self, path: str, key: str, source: Path) -> None:
+        if not self.unchanged(path, key):
+            place(source, self.out_dir / path)
+
+
 class PageWriter:
-    """Renders (or reuses) pages and writes them below ``out_dir``."""
+    """Renders (or reuses) pages and writes the changed ones below the output folder."""
 
-    def __init__(self, renderer, out_dir: Path, cache: FileCache, stamp: str):
-        self.renderer, self.out_dir, self.cache, self.stamp = renderer, out_dir, cache, stamp
+    def __init__(self, renderer, output: Output, cache: FileCache, stamp: str):
+        self.renderer, self.output, self.cache, self.stamp = renderer, output, cache, stamp
 
-    def write(self, job) -> bool:
-        """Write one page; True if it had to be rendered."""
+    def write(self, job) -> tuple[str, str, bool]:
+        """(site path, key, rendered?) of one page."""
         key = digest(self.stamp, self.renderer.inputs(job))
+        path = job.path + PAGE_FILE
+        if self.output.previous.get(path) == key:
+            return path, key, False
         cached = self.cache.get(key)
         rendered = cached is None
         if rendered:
-            html = self.renderer.render(job)
-            cached = self.cache.put(key, html.encode("utf-8"))
-        place(cached, self.out_dir / job.path / PAGE_FILE)
-        return rendered
+            cached = self.cache.put(key, self.renderer.render(job).encode("utf-8"))
+        place(cached, self.output.out_dir / path)
+        return path, key, rendered
 
-    def write_chunk(self, jobs: list) -> int:
-        return sum(self.write(job) for job in jobs)
+    def write_chunk(self, jobs: list) -> list[tuple[str, str, bool]]:
+        return [self.write(job) for job in jobs]
 
 
 _WORKER: PageWriter | None = None
 _JOBS: list = []
 
 
-def _run_chunk(bounds: tuple[int, int]) -> int:
+def _run_chunk(bounds: tuple[int, int]) -> list:
     return _WORKER.write_chunk(_JOBS[bounds[0]:bounds[1]])
 
 
@@ -106,24 +132,26 @@ def write_pages(writer: PageWriter, jobs: list, processes: int,
     """Write all pages, in parallel where it pays; returns how many were rendered."""
     global _WORKER, _JOBS
     total = len(jobs)
-    if processes <= 1 or total < 400:
-        rendered = 0
-        for start in range(0, total, 500):
-            rendered += writer.write_chunk(jobs[start:start + 500])
-            if progress:
-                progress(min(start + 500, total), total)
-        return rendered
+    step = 500 if processes <= 1 or total < 400 else max(50, min(1000, total // (processes * 8)))
+    chunks = [(start, min(start + step, total)) for start in range(0, total, step)]
     _WORKER, _JOBS = writer, jobs
-    size = max(50, min(1000, total // (processes * 8)))
-    chunks = [(start, min(start + size, total)) for start in range(0, total, size)]
-    rendered = done = 0
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            for index, count in enumerate(pool.imap(_run_chunk, chunks)):
-                rendered += count
-                done = chunks[index][1]
-                if progress:
-                    progress(done, total)
+        if processes <= 1 or total < 400:
+            results = map(_run_chunk, chunks)
+            pool = None
+        else:
+            pool = multiprocessing.get_context("fork").Pool(processes)
+            results = pool.imap(_run_chunk, chunks)
+        rendered = 0
+        for index, chunk_result in enumerate(results):
+            for path, key, was_rendered in chunk_result:
+                writer.output.manifest[path] = key
+                rendered += was_rendered
+            if progress:
+                progress(chunks[index][1], total)
+        if pool:
+            pool.close()
+            pool.join()
     finally:
         _WORKER, _JOBS = None, []
     return rendered
@@ -140,17 +168,32 @@ def tree_digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-def publish(staging: Path, site_dir: Path, background_cleanup: bool = True) -> None:
-    """Swap the finished build into place; the old site stays until then.
+def files_below(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
-    Deleting tens of thousands of old files takes seconds, and nobody needs to
-    wait for it: the old tree is renamed aside and removed in the background.
+
+def publish(staging: Path, site_dir: Path, incremental: bool, stale: Iterable[str] = ()) -> None:
+    """Put a finished build in place; until now the old site was untouched.
+
+    A full build swaps folders. An incremental one (staging holds only what
+    changed) moves the changed files in and removes the ones that are gone.
+    Deleting tens of thousands of old files takes seconds and nobody needs to
+    wait for it: the old tree of a full build is removed in the background.
     """
-    old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
-    if site_dir.exists():
-        os.replace(site_dir, old / "site")
-    os.replace(staging, site_dir)
-    remove_tree(old, background_cleanup)
+    if not incremental or not site_dir.is_dir():
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+        if site_dir.exists():
+            os.replace(site_dir, old / "site")
+        os.replace(staging, site_dir)
+        remove_tree(old, background=True)
+        return
+    for path in files_below(staging):
+        target = site_dir / path
+        make_parent(target)
+        os.replace(staging / path, target)
+    for path in stale:
+        (site_dir / path).unlink(missing_ok=True)
+    remove_tree(staging, background=False)
 
 
 def remove_tree(path: Path, background: bool) -> None:
@@ -159,3 +202,30 @@ def remove_tree(path: Path, background: bool) -> None:
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     else:
         shutil.rmtree(path, ignore_errors=True)
+
+
+class Manifest:
+    """What the last published build put into a site folder, kept in the cache."""
+
+    def __init__(self, cache_dir: Path, site_dir: Path):
+        self.path = cache_dir / "site-manifest.json"
+        self.busy = cache_dir / "site-publishing"
+        self.site_dir = site_dir
+
+    def load(self) -> dict[str, str] | None:
+        """The previous files and keys, or None when the site cannot be trusted to match."""
+        if self.busy.exists() or not (self.site_dir / "index.html").is_file():
+            return None
+        try:
+            stored = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return stored["files"] if stored.get("site_dir") == str(self.site_dir) else None
+
+    def begin(self) -> None:
+        self.busy.parent.mkdir(parents=True, exist_ok=True)
+        self.busy.write_text("a build is being published\n")
+
+    def commit(self, files: dict[str, str]) -> None:
+        self.path.write_text(json.dumps({"site_dir": str(self.site_dir), "files": files}, sort_keys=True), "utf-8")
+        self.busy.unlink(missing_ok=True)
