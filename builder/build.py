@@ -53,9 +53,11 @@ def check(project: Project) -> tuple[Problems, object]:
                      "of the published site, e.g. site_url: https://ocop.example.vn/")
     cache = ProductCache(project.cache_dir / "products.pickle", project.languages)
     raw = load(project.catalogue_dir, project.products_dir, problems, cache.known)
-    catalogue = validate(raw, project.languages, problems, project.catalogue_dir)
+    checker = images.ImageChecker(project.cache_dir / "checked-photos.json")
+    catalogue = validate(raw, project.languages, problems, project.catalogue_dir, checker.check)
     if catalogue is not None:
         cache.save({entry.digest: entry.product for entry in catalogue.products})
+        checker.save()
     return problems, catalogue
 
 

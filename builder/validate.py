@@ -130,7 +130,7 @@ def check_unique(items, key, what: str, source: Source, loc_prefix: tuple, probl
             seen[value] = line_of(source.data, loc_prefix + (index,))
 
 
-def check_areas(areas: Areas, source: Source, problems: Problems, catalogue_dir: Path) -> None:
+def check_areas(areas: Areas, source: Source, problems: Problems, catalogue_dir: Path, check_photo) -> None:
     check_unique(areas.provinces, lambda p: p.id, "province id", source, ("provinces",), problems)
     all_districts = [(pi, di, d) for pi, p in enumerate(areas.provinces) for di, d in enumerate(p.districts)]
     seen: dict[str, int] = {}
@@ -140,7 +140,7 @@ def check_areas(areas: Areas, source: Source, problems: Problems, catalogue_dir:
             problems.add(source.path, line, f"district id '{district.id}' is used twice (first at line {seen[district.id]})")
         seen.setdefault(district.id, line)
         if district.image:
-            message = images.check_image(district.image, catalogue_dir)
+            message = check_photo(district.image, catalogue_dir)
             if message:
                 problems.add(source.path, line_of(source.data, ("provinces", pi, "districts", di, "image")), message)
 
@@ -166,7 +166,8 @@ def check_points_of_sale(points: list[PointOfSale], source: Source, districts, p
                     lambda loc, msg, i=index: problems.add(source.path, line_of(source.data, (i,) + loc), msg))
 
 
-def check_product_links(entry: ProductFile, districts: dict, point_ids: set, problems: Problems) -> None:
+def check_product_links(entry: ProductFile, districts: dict, point_ids: set, problems: Problems,
+                        check_photo) -> None:
     product = entry.product
 
     def add(loc, message):
@@ -180,7 +181,7 @@ def check_product_links(entry: ProductFile, districts: dict, point_ids: set, pro
         if point not in point_ids:
             add(("points_of_sale", index), f"unknown point of sale '{point}': it is not in catalogue/points_of_sale.yaml")
     for index, image in enumerate(product.images):
-        message = images.check_image(image.file, entry.folder)
+        message = check_photo(image.file, entry.folder)
         if message:
             add(("images", index, "file"), message)
     if product.qr == "gs1" and not (product.traceability and product.traceability.gtin):
@@ -193,8 +194,9 @@ def check_lots(entry: ProductFile, add) -> None:
     seen: dict[str, int] = {}
     for li, lot in enumerate(entry.product.traceability.lots):
         if lot.lot in seen:
-            add(("traceability", "lots", li, "lot"), f"lot '{lot.lot}' is listed twice (first at line {seen[lot.lot]})")
-        seen.setdefault(lot.lot, entry.line("traceability", "lots", li))
+            first = entry.line("traceability", "lots", seen[lot.lot])
+            add(("traceability", "lots", li, "lot"), f"lot '{lot.lot}' is listed twice (first at line {first})")
+        seen.setdefault(lot.lot, li)
         dates = [e.date for e in lot.events]
         if dates != sorted(dates):
             add(("traceability", "lots", li, "events"), "the events must be listed oldest first")
@@ -236,12 +238,12 @@ def default_text(value, language: str) -> str:
 
 
 def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, catalogue_dir: Path,
-             product_cache=None) -> Catalogue | None:
+             check_photo=images.check_image) -> Catalogue | None:
     context = {"languages": languages}
     areas = schema_problems(Areas, raw.areas, problems, context) if raw.areas else None
     points = schema_problems(POINTS_OF_SALE, raw.points_of_sale, problems, context) if raw.points_of_sale else None
     if areas:
-        check_areas(areas, raw.areas, problems, catalogue_dir)
+        check_areas(areas, raw.areas, problems, catalogue_dir, check_photo)
     districts = district_ids(areas) if areas else {}
     if points is not None and areas:
         check_points_of_sale(points, raw.points_of_sale, districts, problems)
@@ -256,7 +258,7 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
         entries.append(ProductFile(source, product, slug))
     if areas and points is not None:
         for entry in entries:
-            check_product_links(entry, districts, point_ids, problems)
+            check_product_links(entry, districts, point_ids, problems, check_photo)
     check_slugs(entries, problems)
     if problems or areas is None or points is None:
         return None

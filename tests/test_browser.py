@@ -1,0 +1,119 @@
+"""Browser behaviour in real headless Chromium (Debian's), served on 127.0.0.1."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import PRODUCT_YAML, run_ocop, write_product
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(template_project, tmp_path_factory):
+    project = tmp_path_factory.mktemp("browser") / "project"
+    shutil.copytree(template_project, project, ignore=shutil.ignore_patterns("site", ".ocop-cache"))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("search: false", "search: true"))
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017"))
+    assert run_ocop(project, "build", "--quiet")[0] == 0
+    handler = functools.partial(QuietHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+def test_status_turns_expired_when_the_date_passes(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.install(time=dt.datetime(2028, 2, 1, 12, 0))  # the certificate expires 2028-01-15
+    page.goto(site_url + "t/BK-0017/")
+    status = page.locator(".ocop-status").first
+    assert "Chứng nhận OCOP đã hết hạn" in status.inner_text()
+    assert "ocop-status--expired" in status.get_attribute("class")
+    assert "Tình trạng kiểm tra lúc xem trang" in status.inner_text()
+    context.close()
+
+
+def test_without_script_the_page_says_as_of(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "t/BK-0017/")
+    text = page.locator(".ocop-status").first.inner_text()
+    assert "Chứng nhận OCOP còn hiệu lực" in text and "Tình trạng tính đến ngày" in text
+    context.close()
+
+
+def test_qr_page_offers_the_browser_language_and_remembers_it(browser, site_url):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.goto(site_url + "t/BK-0017/")
+    offer = page.locator("[data-ocop-offer=en] a")
+    assert offer.is_visible()
+    offer.click()
+    page.wait_for_url("**/en/t/BK-0017/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.goto(site_url + "t/BK-0017/")  # scanned again: the choice is remembered
+    page.wait_for_url("**/en/t/BK-0017/")
+    page.locator("[data-ocop-lang=vi]").click()  # and can be undone, without a loop
+    page.wait_for_url(site_url + "t/BK-0017/")
+    page.wait_for_timeout(300)
+    assert page.url == site_url + "t/BK-0017/"
+    context.close()
+
+
+def test_language_switcher_keeps_the_product(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "products/mat-ong-bac-ha-bk-0017/")
+    page.locator(".md-select__link[hreflang=en]").dispatch_event("click")
+    page.wait_for_url("**/en/products/mat-ong-bac-ha-bk-0017/")
+    assert page.locator("h1").first.inner_text() == "Mint honey BK-0017"
+    page.close()
+
+
+def test_search_without_diacritics(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url)
+    box = page.locator("#ocop-search input")
+    box.fill("mat ong bac ha")
+    result = page.locator(".pagefind-ui__result-link").first
+    result.wait_for(timeout=10_000)
+    assert "Mật ong" in result.inner_text()
+    result.click()
+    page.wait_for_url("**/products/**")
+    assert "Mật ong" in page.locator("h1").first.inner_text()
+    page.close()
+
+
+def test_keyboard_reaches_the_language_links_on_trace_page(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "t/BK-0017/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('hreflang')")
+    assert focused == "en"
+    page.close()
