@@ -84,26 +84,25 @@ def attach_photos(site: Site, project: Project, progress) -> "images.ImagePipeli
                                    | set(district_photos.values())), progress)
     for item in site.items:
         item.photos = [sets[path] for path in product_photos[item.id]]
-        item.card = social_card(item, project, pipeline)
     site.district_photos = {district: sets[path] for district, path in district_photos.items()}
+    attach_social_cards(site, project, pipeline)
     return pipeline
 
 
-def social_card(item, project: Project, pipeline) -> str:
-    """The 1200×630 share image of a product; its name is the hash of what it shows."""
+def attach_social_cards(site: Site, project: Project, pipeline) -> None:
+    """The 1200×630 share image of each product, named by the hash of its bytes."""
     from .i18n import Lang
 
     lang = Lang(project.default_language, project.languages)
-    cover = item.file.folder / item.product.images[0].file
-    data = images.social_card(cover, lang.plain(item.product.name), item.product.stars,
-                              f"{lang.plain(item.district.name)}, {lang.plain(item.province.name)}",
-                              project.site_name, project.cache_dir / "cards")
-    name = f"{hashlib.sha256(data).hexdigest()[:16]}-card.jpg"
-    target = pipeline.file(name)
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return name
+    requests = [(item.file.folder / item.product.images[0].file, lang.plain(item.product.name),
+                 item.product.stars, f"{lang.plain(item.district.name)}, {lang.plain(item.province.name)}",
+                 project.site_name, project.cache_dir / "cards") for item in site.items]
+    for item, data in zip(site.items, images.social_cards(requests, project.jobs)):
+        item.card = f"{hashlib.sha256(data).hexdigest()[:16]}-card.jpg"
+        target = pipeline.file(item.card)
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def global_stamp(site: Site, shells_html: str) -> str:

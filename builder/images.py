@@ -347,3 +347,15 @@ def social_card(photo: Path, title: str, stars: int, subtitle: str, site_name: s
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_bytes(out.getvalue())
     return out.getvalue()
+
+
+def _card(request: tuple) -> bytes:
+    return social_card(*request)
+
+
+def social_cards(requests: list[tuple], jobs: int) -> list[bytes]:
+    """social_card for many products, in parallel (cached ones cost a file read)."""
+    if jobs <= 1 or len(requests) < 8:
+        return [social_card(*request) for request in requests]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_card, requests, chunksize=8))

@@ -114,6 +114,8 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
     def on_page_markdown(self, markdown: str, page, config, files):
         code = self.page_langs.get(page.file.src_uri, self.project.default_language)
         page.meta["ocop_lang"] = code
+        if self.neutral.get(page.file.src_uri) == "":
+            page.meta.setdefault("hide", ["navigation", "toc"])  # the home page is a wide catalogue
         page.meta["ocop_alternates"] = self.renderer.alternates(self.langs[code].prefix + self.neutral.get(page.file.src_uri, ""), self.langs[code])
         return markdown
 
