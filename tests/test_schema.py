@@ -1,0 +1,41 @@
+"""The JSON Schemas editors use stay in step with the schema the builder enforces."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from builder.schema import json_schemas
+from conftest import run_ocop
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "builder" / "schemas"
+
+
+def test_committed_json_schemas_are_current():
+    for name, schema in json_schemas().items():
+        committed = json.loads((SCHEMAS / f"{name}.schema.json").read_text("utf-8"))
+        assert committed == json.loads(json.dumps(schema)), f"run: ocop schema ({name} is stale)"
+
+
+def test_product_schema_describes_the_contract_fields():
+    schema = json_schemas()["product"]
+    assert set(schema["required"]) >= {"id", "name", "group", "stars", "certificate", "producer", "location",
+                                       "summary", "description", "images"}
+    stars = schema["properties"]["stars"]
+    assert stars.get("enum") == [3, 4, 5]
+
+
+def test_new_product_scaffold_validates_once_filled(project, capsys):
+    code, out, _ = run_ocop(project, "new", "BK-0100", capsys=capsys)
+    assert code == 0 and "products/BK-0100/product.yaml" in out
+    path = project / "products" / "BK-0100" / "product.yaml"
+    text = path.read_text("utf-8")
+    assert text.count("\n#") > 20  # optional fields are there, commented
+    code, _, err = run_ocop(project, "validate", capsys=capsys)
+    assert code == 1
+    assert "products/BK-0100/product.yaml:26: unknown province 'province-id'" in err  # placeholders are caught
+    assert "products/BK-0100/product.yaml:38: the photo 'cover.jpg' does not exist" in err
+    path.write_text(text.replace("province-id", "province-0").replace("district-id", "district-0-0"), "utf-8")
+    (path.parent / "cover.jpg").write_bytes((project / "products" / "P-00000" / "photo.jpg").read_bytes())
+    code, _, err = run_ocop(project, "validate", capsys=capsys)
+    assert code == 0, err
+    assert run_ocop(project, "new", "BK-0100", capsys=capsys)[0] == 1  # never overwrites
