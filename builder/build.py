@@ -17,7 +17,7 @@ from .pages import PageRenderer
 from .problems import CatalogueError, Problems
 from .settings import Project
 from .validate import validate
-from .write import FileCache, Output, PageWriter, digest, tree_digest, write_pages
+from .write import Output, PageWriter, digest, tree_digest, write_pages
 
 log = logging.getLogger("mkdocs.plugins.ocop")
 RENDER_VERSION = "1"
@@ -130,7 +130,7 @@ def write_site(site: Site, shells, output: Output, progress: Progress | None = N
         if job.kind in ("product", "listing", "index"):
             renderer._material_shell_for(job)
     stamp = global_stamp(site, shells.fingerprint())
-    writer = PageWriter(renderer, output, FileCache(site.project.cache_dir / "pages", ".html"), stamp)
+    writer = PageWriter(renderer, output, stamp)
     progress.stage(f"writing {len(jobs)} pages")
     rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("pages"))
     progress.stage("photos, QR codes, open data, sitemap")

@@ -26,7 +26,7 @@ WIDTHS = (320, 640, 1280)
 WEBP_QUALITY, JPEG_QUALITY = 78, 82
 # AVIF is left out on purpose: at these sizes it saves little over WebP and
 # encodes many times slower, which a 20,000-photo catalogue would feel.
-SETTINGS = ("v1", WIDTHS, MAX_WIDTH, WEBP_QUALITY, JPEG_QUALITY)
+SETTINGS = ("v2", WIDTHS, MAX_WIDTH, WEBP_QUALITY, JPEG_QUALITY)
 FONTS = Path(__file__).parent / "static" / "fonts"
 
 
@@ -188,10 +188,12 @@ def make_variants(data: bytes, key: str, store: Callable[[str, bytes], None]) ->
         image = to_srgb(original)
     fallback = "png" if image.mode == "RGBA" else "jpeg"
     variants = []
-    for width in target_widths(image.width):
+    widths = target_widths(image.width)
+    for width in widths:
         height = max(1, round(image.height * width / image.width))
         resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
-        for fmt in ("webp", fallback):
+        # Every browser in use reads WebP; the one JPEG/PNG is for old ones and link previews.
+        for fmt in ("webp", fallback) if width == widths[-1] else ("webp",):
             name = f"{key}-{width}.{'jpg' if fmt == 'jpeg' else fmt}"
             store(name, encode(resized, fmt))
             variants.append(Variant(name, fmt, width, height))

@@ -1,9 +1,9 @@
-"""Stage 5, write: pages and files into the output folder, reusing unchanged work.
+"""Stage 5, write: pages and files into the output folder, skipping unchanged work.
 
-Rendered pages are kept in a content-addressed cache keyed by everything a
-page depends on; an unchanged page is linked from the cache instead of being
-rendered again. Rendering runs in worker processes (fork: they inherit the
-derived catalogue without pickling it), each writing its own pages.
+Every output file has a key: a hash of everything it depends on. The keys of
+the last published build are kept (``Manifest``); a file whose key did not
+change is neither rendered nor written again. Rendering runs in worker
+processes (fork: they inherit the derived catalogue without pickling it).
 """
 from __future__ import annotations
 
@@ -97,10 +97,10 @@ class Output:
 
 
 class PageWriter:
-    """Renders (or reuses) pages and writes the changed ones below the output folder."""
+    """Renders the pages whose inputs changed and writes them below the output folder."""
 
-    def __init__(self, renderer, output: Output, cache: FileCache, stamp: str):
-        self.renderer, self.output, self.cache, self.stamp = renderer, output, cache, stamp
+    def __init__(self, renderer, output: Output, stamp: str):
+        self.renderer, self.output, self.stamp = renderer, output, stamp
 
     def write(self, job) -> tuple[str, str, bool]:
         """(site path, key, rendered?) of one page."""
@@ -108,12 +108,10 @@ class PageWriter:
         path = job.path + PAGE_FILE
         if self.output.previous.get(path) == key:
             return path, key, False
-        cached = self.cache.get(key)
-        rendered = cached is None
-        if rendered:
-            cached = self.cache.put(key, self.renderer.render(job).encode("utf-8"))
-        place(cached, self.output.out_dir / path)
-        return path, key, rendered
+        target = self.output.out_dir / path
+        make_parent(target)
+        target.write_bytes(self.renderer.render(job).encode("utf-8"))
+        return path, key, True
 
     def write_chunk(self, jobs: list) -> list[tuple[str, str, bool]]:
         return [self.write(job) for job in jobs]
