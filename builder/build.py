@@ -131,12 +131,13 @@ def write_site(site: Site, shells, output: Output, progress: Progress | None = N
             renderer._material_shell_for(job)
     stamp = global_stamp(site, shells.fingerprint())
     writer = PageWriter(renderer, output, stamp)
+    search = datafiles.SearchIndex(site, renderer) if site.project.search else None
     progress.stage(f"writing {len(jobs)} pages")
     rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("pages"))
     progress.stage("photos, QR codes, open data, sitemap")
     datafiles.write_photos(site, output, site.photo_pipeline)
     datafiles.write_all(site, renderer, output, extra_paths)
-    if site.project.search:
+    if search:
         progress.stage("search index")
-        datafiles.write_search_index(site, renderer, output)
+        search.finish(output)
     return {"pages": len(jobs), "rendered": rendered}

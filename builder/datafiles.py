@@ -232,36 +232,45 @@ def search_document(record: dict) -> str:
             f'<p>{html_escape(record["content"])}</p><div hidden>{meta}</div></body></html>')
 
 
-def write_search_index(site, renderer, output: Output) -> None:
+class SearchIndex:
     """A Pagefind index: the browser fetches only the fragments a query needs.
 
     Pagefind indexes a small corpus written for it (one short document per
     product and language, in memory-backed /dev/shm where there is one)
-    instead of crawling every page of the site. Unchanged records: unchanged index.
+    instead of crawling every page. It runs in its own process while the
+    pages are written; unchanged records reuse the last index.
     """
-    documents = [(record["url"], search_document(record)) for record in search_records(site, renderer)]
-    key = digest("search", documents)
-    cache = site.project.cache_dir / "search" / key
-    if not cache.is_dir():
-        run_pagefind(documents, cache)
-    for path in sorted(p for p in cache.rglob("*") if p.is_file()):
-        name = path.relative_to(cache).as_posix()
-        output.put_file(f"pagefind/{name}", digest(key, name), path)
 
+    def __init__(self, site, renderer):
+        documents = [(record["url"], search_document(record)) for record in search_records(site, renderer)]
+        self.key = digest("search", documents)
+        self.cache = site.project.cache_dir / "search" / self.key
+        self.partial = self.cache.parent.with_name("search.partial")
+        self.process = None
+        if not self.cache.is_dir():
+            self._start(documents)
 
-def run_pagefind(documents: list[tuple[str, str]], out: Path) -> None:
-    scratch = "/dev/shm" if Path("/dev/shm").is_dir() else None
-    with tempfile.TemporaryDirectory(prefix="ocop-search-", dir=scratch) as corpus:
+    def _start(self, documents) -> None:
+        scratch = "/dev/shm" if Path("/dev/shm").is_dir() else None
+        self.corpus = tempfile.TemporaryDirectory(prefix="ocop-search-", dir=scratch)
         for url, document in documents:
-            target = Path(corpus) / url / "index.html"
+            target = Path(self.corpus.name) / url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document, "utf-8")
-        partial = out.parent.with_name("search.partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", corpus, "--output-path", str(partial)],
-                                capture_output=True, text=True)
-        if result.returncode:
-            raise RuntimeError(f"pagefind failed: {result.stderr or result.stdout}")
-        shutil.rmtree(out.parent, ignore_errors=True)  # one index is kept: the current one
-        out.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(partial, out)
+        shutil.rmtree(self.partial, ignore_errors=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", self.corpus.name, "--output-path", str(self.partial)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def finish(self, output: Output) -> None:
+        if self.process:
+            log, _ = self.process.communicate()
+            self.corpus.cleanup()
+            if self.process.returncode:
+                raise RuntimeError(f"pagefind failed: {log}")
+            shutil.rmtree(self.cache.parent, ignore_errors=True)  # one index is kept: the current one
+            self.cache.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.partial, self.cache)
+        for path in sorted(p for p in self.cache.rglob("*") if p.is_file()):
+            name = path.relative_to(self.cache).as_posix()
+            output.put_file(f"pagefind/{name}", digest(self.key, name), path)

@@ -62,6 +62,7 @@ class PageRenderer:
         self.env = template_env()
         self.langs = {code: Lang(code, self.project.languages) for code in self.project.languages}
         self.items_by_id = {item.id: item for item in site.items}
+        self._cards: dict[tuple, Markup] = {}
 
     @cached_property
     def trace_css(self) -> Markup:
@@ -139,7 +140,15 @@ class PageRenderer:
 
     def _context(self, lang: Lang, links: Links, **extra) -> dict:
         return {"L": lang, "links": links, "site": self.site, "build_date": self.project.build_date,
-                "site_name": self.project.site_name, **extra}
+                "site_name": self.project.site_name, "card_html": self.card_html, **extra}
+
+    def card_html(self, item: Item, lang: Lang, links: Links) -> Markup:
+        """A product's card; the same card appears on several lists, so it is made once per depth."""
+        key = (item.id, lang.code, links.root)
+        if key not in self._cards:
+            macros = self.env.get_template("macros.html").make_module(self._context(lang, links))
+            self._cards[key] = Markup(macros.card(item, lang, links))
+        return self._cards[key]
 
     LISTING_SECTIONS = {"district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}
 
