@@ -82,8 +82,9 @@ def plain_material(dest: Path, count: int, languages: list[str]) -> Path:
     return dest
 
 
-def measure_catalogue(root: Path, count: int, languages: list[str], search: bool) -> dict:
-    project = generate(root / f"catalogue-{count}", count, languages, search=search, project_root=REPO)
+def measure_catalogue(root: Path, count: int, languages: list[str], search: bool, photo_size=(800, 600)) -> dict:
+    project = generate(root / f"catalogue-{count}", count, languages, photo_size=photo_size, search=search,
+                       project_root=REPO)
     ocop = [sys.executable, "-m", "builder.cli", "--project", str(project), "build", "--quiet"]
     site, cache = project / "site", project / ".ocop-cache"
     cold, mem_cold = run(ocop, REPO)  # nothing cached: every photo encoded
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench-out")
     parser.add_argument("--search", action="store_true", help="include the Pagefind index")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain Material floor")
+    parser.add_argument("--photo-size", default="800x600", help="size of the generated photos, WxH")
     args = parser.parse_args(argv)
     languages = args.languages.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -127,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for count in args.sizes:
-        row = measure_catalogue(args.out, count, languages, args.search)
+        photo_size = tuple(int(v) for v in args.photo_size.split("x"))
+        row = measure_catalogue(args.out, count, languages, args.search, photo_size)
         plain = {"plain": float("nan")} if args.no_plain else measure_plain(args.out, count, languages)
         print(f"| {count:,} | {len(languages)} | {row['cold']:.1f} | {row['full']:.1f} | {row['unchanged']:.1f} "
               f"| {row['edit']:.1f} | {row['edit'] / row['full']:.0%} | {plain['plain']:.1f} "

@@ -34,7 +34,8 @@ def jsonld(html: str) -> dict:
 def traced(project, capsys):
     text = PRODUCT_YAML.format(id="BK-0017") + LOTS
     write_product(project, "BK-0017", text)
-    expired = PRODUCT_YAML.format(id="BK-0018").replace("2025-01-15", "2021-01-15").replace("Mật ong bạc hà", "Mật ong cũ")
+    expired = PRODUCT_YAML.format(id="BK-0018").replace("2025-01-15", "2021-01-15").replace("Mật ong bạc hà", "Mật ong cũ") \
+        + "traceability:\n  lots:\n    - {lot: L2206, produced: 2022-06-01}\n"
     write_product(project, "BK-0018", expired)
     revoked = PRODUCT_YAML.format(id="BK-0019").replace("Mật ong bạc hà", "Mật ong thu hồi").replace(
         "  issuer: {vi: UBND tỉnh, en: Provincial People's Committee}",
@@ -110,3 +111,11 @@ def test_trace_page_is_light(traced):
     html = (traced / "t" / "BK-0017" / "index.html").read_bytes()
     assert len(gzip.compress(html, 9)) < 30_000
     assert b"<link rel=\"stylesheet\"" not in html and b"bundle." not in html  # no theme bundle
+
+
+def test_lot_made_while_valid_stays_truthful_after_expiry(traced):
+    html = (traced / "t" / "BK-0018" / "L2206" / "index.html").read_text("utf-8")
+    production = html[html.index("Tình trạng chứng nhận vào ngày sản xuất"):]
+    assert 'data-status="valid"' in production.split("Tình trạng chứng nhận hôm nay")[0]
+    today = production.split("Tình trạng chứng nhận hôm nay")[1]
+    assert "ocop-status--expired" in today and "Chứng nhận OCOP đã hết hạn" in today
