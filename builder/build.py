@@ -5,7 +5,6 @@ runs inside MkDocs (see plugin.py) and adds every generated page and file.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from pathlib import Path
@@ -90,19 +89,22 @@ def attach_photos(site: Site, project: Project, progress) -> "images.ImagePipeli
 
 
 def attach_social_cards(site: Site, project: Project, pipeline) -> None:
-    """The 1200×630 share image of each product, named by the hash of its bytes."""
+    """The 1200×630 share image of each product; only missing ones are drawn."""
     from .i18n import Lang
 
     lang = Lang(project.default_language, project.languages)
-    requests = [(item.file.folder / item.product.images[0].file, lang.plain(item.product.name),
-                 item.product.stars, f"{lang.plain(item.district.name)}, {lang.plain(item.province.name)}",
-                 project.site_name, project.cache_dir / "cards") for item in site.items]
-    for item, data in zip(site.items, images.social_cards(requests, project.jobs)):
-        item.card = f"{hashlib.sha256(data).hexdigest()[:16]}-card.jpg"
-        target = pipeline.file(item.card)
-        if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    missing = []
+    for item in site.items:
+        cover = item.file.folder / item.product.images[0].file
+        shown = (lang.plain(item.product.name), item.product.stars,
+                 f"{lang.plain(item.district.name)}, {lang.plain(item.province.name)}", project.site_name)
+        item.card = images.card_name(pipeline.key(cover), *shown)
+        if not pipeline.file(item.card).is_file():
+            missing.append((item.card, (cover, *shown)))
+    for (name, _), data in zip(missing, images.social_cards([request for _, request in missing], project.jobs)):
+        target = pipeline.file(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def global_stamp(site: Site, shells_html: str) -> str:

@@ -70,7 +70,7 @@ def cmd_build(args) -> int:
     from .build import Progress, prepare
     from .plugin import OcopPlugin
     from .problems import CatalogueError
-    from .write import Manifest, files_below, publish
+    from .write import Manifest, publish
 
     project, config = load_project(args.project)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir).resolve()
@@ -91,6 +91,7 @@ def cmd_build(args) -> int:
     try:
         build(mkdocs_config(args.project, site_dir=str(staging)))
         files = dict(OcopPlugin.last_output.manifest)
+        mkdocs_outputs = OcopPlugin.mkdocs_outputs
     except (PluginError, ConfigurationError, Abort) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}", file=sys.stderr)
@@ -100,7 +101,7 @@ def cmd_build(args) -> int:
         raise
     finally:
         OcopPlugin.prepared_site = OcopPlugin.previous_manifest = OcopPlugin.last_output = None
-    for path in files_below(staging):  # MkDocs' own output: theme assets, hand-written pages
+    for path in mkdocs_outputs:  # MkDocs' own output: theme assets, hand-written pages
         files.setdefault(path, "mkdocs")
     manifest.begin()
     publish(staging, site_dir, incremental=previous is not None, stale=set(previous or ()) - set(files))

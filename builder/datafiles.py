@@ -3,6 +3,7 @@ lab documents, open data, sitemap and JSON Schemas."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -219,7 +220,7 @@ def search_records(site, renderer):
             words = " ".join([lang.plain(p.name), lang.plain(p.summary), lang.plain(p.category or ""),
                               lang.plain(item.district.name), lang.plain(item.province.name), p.producer.name,
                               lang.ui(f"group.{p.group}"), p.id])
-            yield {"url": paths.product_path(item.slug, lang), "language": code,
+            yield {"url": paths.product_path(item.slug, lang), "language": code, "shard": shard_of(item.id),
                    "content": f"{words} {fold(words)} {lang.plain(p.description)}",
                    "meta": {"title": lang.plain(p.name), "district": lang.plain(item.district.name)}}
 
@@ -237,15 +238,50 @@ class SearchIndex:
 
     Pagefind indexes a small corpus written for it (one short document per
     product and language, in memory-backed /dev/shm where there is one)
-    instead of crawling every page. It runs in its own process while the
-    pages are written; unchanged records reuse the last index.
+    instead of crawling every page, in its own processes while the pages are
+    written. Large catalogues are split into shards (``pagefind/``,
+    ``pagefind-1/``, ...) that the search box merges: editing one product
+    re-indexes one shard, and unchanged shards reuse the last index.
     """
 
     def __init__(self, site, renderer):
-        documents = [(record["url"], search_document(record)) for record in search_records(site, renderer)]
-        self.key = digest("search", documents)
-        self.cache = site.project.cache_dir / "search" / self.key
-        self.partial = self.cache.parent.with_name("search.partial")
+        self.root = site.project.cache_dir / "search"
+        shards = shard_count(len(site.items))
+        documents = [[] for _ in range(shards)]
+        for record in search_records(site, renderer):
+            documents[record["shard"] % shards].append((record["url"], search_document(record)))
+        self.shards = [SearchShard(self.root, number, docs) for number, docs in enumerate(documents)]
+
+    def finish(self, output: Output) -> None:
+        for shard in self.shards:
+            shard.finish(output)
+        keep = {shard.key for shard in self.shards}
+        for folder in self.root.glob("*"):
+            if folder.name not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+PRODUCTS_PER_SHARD = 500
+
+
+def shard_count(products: int) -> int:
+    return max(1, min(8, products // PRODUCTS_PER_SHARD))
+
+
+def search_bundles(products: int) -> list[str]:
+    """The site folders of the search index shards, the main one first."""
+    return ["pagefind/"] + [f"pagefind-{n}/" for n in range(1, shard_count(products))]
+
+
+def shard_of(product_id: str) -> int:
+    return int(hashlib.sha1(product_id.encode()).hexdigest(), 16)
+
+
+class SearchShard:
+    def __init__(self, root: Path, number: int, documents: list[tuple[str, str]]):
+        self.key = digest("search", number, documents)
+        self.site_folder = "pagefind/" if number == 0 else f"pagefind-{number}/"
+        self.cache = root / self.key
         self.process = None
         if not self.cache.is_dir():
             self._start(documents)
@@ -257,6 +293,7 @@ class SearchIndex:
             target = Path(self.corpus.name) / url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document, "utf-8")
+        self.partial = self.cache.with_name(self.cache.name + ".partial")
         shutil.rmtree(self.partial, ignore_errors=True)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", self.corpus.name, "--output-path", str(self.partial)],
@@ -268,9 +305,7 @@ class SearchIndex:
             self.corpus.cleanup()
             if self.process.returncode:
                 raise RuntimeError(f"pagefind failed: {log}")
-            shutil.rmtree(self.cache.parent, ignore_errors=True)  # one index is kept: the current one
-            self.cache.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.partial, self.cache)
         for path in sorted(p for p in self.cache.rglob("*") if p.is_file()):
             name = path.relative_to(self.cache).as_posix()
-            output.put_file(f"pagefind/{name}", digest(self.key, name), path)
+            output.put_file(self.site_folder + name, digest(self.key, name), path)

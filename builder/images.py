@@ -234,7 +234,7 @@ class ImagePipeline:
                          data["placeholder"])
         return photo if all(self.file(v.name).is_file() for v in photo.variants) else None
 
-    def _key(self, path: Path) -> str:
+    def key(self, path: Path) -> str:
         """Content key; the file's size and time spare re-reading unchanged photos."""
         stat = path.stat()
         stamp = f"{stat.st_size}|{stat.st_mtime_ns}"
@@ -252,7 +252,7 @@ class ImagePipeline:
         return key, photo
 
     def process(self, paths: list[Path], progress: Callable[[int, int], None] | None = None) -> dict[Path, ImageSet]:
-        keys = {path: self._key(path) for path in paths}
+        keys = {path: self.key(path) for path in paths}
         found: dict[str, ImageSet] = {}
         todo = []
         for path, key in keys.items():
@@ -320,13 +320,15 @@ def _star(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
     return points
 
 
-def social_card(photo: Path, title: str, stars: int, subtitle: str, site_name: str, cache_dir: Path) -> bytes:
+def card_name(photo_key: str, title: str, stars: int, subtitle: str, site_name: str) -> str:
+    """A share card is named by everything it shows, so a cached one is found without reading it."""
+    digest = hashlib.sha256(repr((SETTINGS, photo_key, title, stars, subtitle, site_name)).encode()).hexdigest()
+    return f"{digest[:16]}-card.jpg"
+
+
+def social_card(photo: Path, title: str, stars: int, subtitle: str, site_name: str) -> bytes:
     """A 1200×630 JPEG to show when a product page is shared."""
     data = photo.read_bytes()
-    key = hashlib.sha256(repr((SETTINGS, source_key(data), title, stars, subtitle, site_name)).encode()).hexdigest()
-    cached = cache_dir / key[:2] / f"{key}.jpg"
-    if cached.is_file():
-        return cached.read_bytes()
     with Image.open(io.BytesIO(data)) as original:
         picture = ImageOps.fit(to_srgb(original).convert("RGB"), CARD_SIZE, Image.LANCZOS)
     shade = Image.linear_gradient("L").resize(CARD_SIZE).point(lambda v: int(v * 0.85))
@@ -346,8 +348,6 @@ def social_card(photo: Path, title: str, stars: int, subtitle: str, site_name: s
     draw.text((60, 630 - 60), site_name, font=_font(26, bold=True), fill=(180, 230, 180))
     out = io.BytesIO()
     card.save(out, "JPEG", quality=85, optimize=True, progressive=True)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_bytes(out.getvalue())
     return out.getvalue()
 
 
@@ -356,7 +356,7 @@ def _card(request: tuple) -> bytes:
 
 
 def social_cards(requests: list[tuple], jobs: int) -> list[bytes]:
-    """social_card for many products, in parallel (cached ones cost a file read)."""
+    """social_card for many products, in parallel."""
     if jobs <= 1 or len(requests) < 8:
         return [social_card(*request) for request in requests]
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:

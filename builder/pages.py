@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import links as paths
 from .derive import Item, Site
 from .i18n import Lang
+from .datafiles import search_bundles
 from .jsonld import product_jsonld, script_tag
 from .links import Links
 from .settings import LANGUAGE_NAMES
@@ -50,10 +51,6 @@ def template_env() -> jinja2.Environment:
     return env
 
 
-def chunk(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
-
-
 class PageRenderer:
     def __init__(self, site: Site, shells=None):
         self.site = site
@@ -63,6 +60,8 @@ class PageRenderer:
         self.langs = {code: Lang(code, self.project.languages) for code in self.project.languages}
         self.items_by_id = {item.id: item for item in site.items}
         self._cards: dict[tuple, Markup] = {}
+        self._pieces: dict[tuple, Markup] = {}
+        self._macro_modules: dict[str, object] = {}
 
     @cached_property
     def trace_css(self) -> Markup:
@@ -140,14 +139,31 @@ class PageRenderer:
 
     def _context(self, lang: Lang, links: Links, **extra) -> dict:
         return {"L": lang, "links": links, "site": self.site, "build_date": self.project.build_date,
-                "site_name": self.project.site_name, "card_html": self.card_html, **extra}
+                "site_name": self.project.site_name, "card_html": self.card_html, "stars_html": self.stars_html,
+                "picture_html": self.picture_html, **extra}
+
+    def _macros(self, lang: Lang, links: Links):
+        """The shared macros; they take the page's links as an argument, so one module per language serves."""
+        if lang.code not in self._macro_modules:
+            self._macro_modules[lang.code] = self.env.get_template("macros.html").make_module(
+                self._context(lang, Links("", self.project.site_url)))
+        return self._macro_modules[lang.code]
+
+    def stars_html(self, stars: int, lang: Lang) -> Markup:
+        """The star badge; a handful of variants serve every page."""
+        key = ("stars", stars, lang.code)
+        if key not in self._pieces:
+            self._pieces[key] = Markup(self._macros(lang, None).stars(stars, lang))
+        return self._pieces[key]
+
+    def picture_html(self, photo, image, lang: Lang, links: Links, sizes: str, eager: bool = False) -> Markup:
+        return Markup(self._macros(lang, links).picture(photo, image, lang, links, sizes, eager))
 
     def card_html(self, item: Item, lang: Lang, links: Links) -> Markup:
         """A product's card; the same card appears on several lists, so it is made once per depth."""
         key = (item.id, lang.code, links.root)
         if key not in self._cards:
-            macros = self.env.get_template("macros.html").make_module(self._context(lang, links))
-            self._cards[key] = Markup(macros.card(item, lang, links))
+            self._cards[key] = Markup(self._macros(lang, links).card(item, lang, links))
         return self._cards[key]
 
     LISTING_SECTIONS = {"district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}
@@ -165,16 +181,16 @@ class PageRenderer:
         rest = job.path[len(lang.prefix) + len(section) + 1:].strip("/")
         return self.shells.shell(lang, section, len(rest.split("/")) if rest else 0), rest
 
-    def _material(self, job: Job, lang: Lang, section: str, title: str, description: str,
-                  content: str, head: str = "") -> str:
+    def _material(self, job: Job, title: str, description: str, content: str, head: str = "") -> str:
+        """The page's content poured into the Material shell of its section and depth."""
         shell, rest = self._material_shell_for(job)
         return shell.fill(rest=rest, title=title, description=description, head=head, content=content)
 
     def _render_product(self, job: Job, lang: Lang, links: Links) -> str:
         item = self.items_by_id[job.ref[0]]
         content = self.env.get_template("product.html").render(self._context(lang, links, item=item))
-        return self._material(job, lang, "products", lang.plain(item.product.name),
-                              lang.plain(item.product.summary), content, self.product_head(item, lang, links))
+        return self._material(job, lang.plain(item.product.name), lang.plain(item.product.summary), content,
+                              self.product_head(item, lang, links))
 
     def product_head(self, item: Item, lang: Lang, links: Links) -> str:
         page_url = links.absolute(paths.product_path(item.slug, lang))
@@ -209,7 +225,6 @@ class PageRenderer:
         pages = max(1, math.ceil(len(all_items) / self.project.page_size))
         context = {"kind": kind, "page": page, "pages": pages, "total": len(all_items),
                    "items": self._listing_items(kind, key, page)}
-        section = {"district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}[kind]
         if kind == "district":
             district = self.site.districts[key]
             context.update(district=district, province=self.site.district_province[key],
@@ -230,7 +245,7 @@ class PageRenderer:
             description = context["heading"]
         title = context["heading"] + (f" · {lang.ui('page_n', n=page)}" if page > 1 else "")
         content = self.env.get_template("listing.html").render(self._context(lang, links, **context))
-        return self._material(job, lang, section, title, description, content)
+        return self._material(job, title, description, content)
 
     def _render_index(self, job: Job, lang: Lang, links: Links) -> str:
         index = job.ref[0]
@@ -247,11 +262,12 @@ class PageRenderer:
         else:
             body = macros.points_index(self.site, lang, links)
         content = Markup("<h1>{}</h1>\n").format(title) + body
-        return self._material(job, lang, index, title, title, content)
+        return self._material(job, title, title, content)
 
     def home_sections(self, lang: Lang, page_path: str) -> str:
         links = Links(page_path, self.project.site_url)
-        macros = self.env.get_template("index_pages.html").make_module(self._context(lang, links))
+        context = self._context(lang, links, search_bundles=search_bundles(len(self.site.items)))
+        macros = self.env.get_template("index_pages.html").make_module(context)
         return str(macros.home_sections(self.site, lang, links, self.district_counts))
 
     def _render_trace(self, job: Job, lang: Lang, links: Links) -> str:

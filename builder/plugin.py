@@ -34,6 +34,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
     prepared_site = None  # set by ``ocop build`` so validation runs once
     previous_manifest = None  # set by ``ocop build``: files already published, by key
     last_output = None  # what this build produced, for ``ocop build`` to publish
+    mkdocs_outputs: list[str] = []  # what MkDocs itself wrote: theme assets, hand-written pages
 
     def on_config(self, config):
         self.project = project_from_mkdocs(config, self.config)
@@ -133,6 +134,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
     # --- the generated catalogue --------------------------------------------
 
     def on_env(self, env, config, files):
+        self.files = files
         self.shells = ShellFactory(config, env, files, self.navs,
                                    lambda path, lang: self.renderer.alternates(path, lang))
         return env
@@ -143,6 +145,9 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         output = Output(Path(config.site_dir), OcopPlugin.previous_manifest)
         counts = write_site(self.site, self.shells, output, Progress(self.quiet), extra)
         OcopPlugin.last_output = output
+        site_dir = Path(config.site_dir)
+        written = [f.dest_uri for f in self.files] + list(config.theme.static_templates)
+        OcopPlugin.mkdocs_outputs = sorted(p for p in set(written) if (site_dir / p).is_file())
         log.info(f"ocop: {counts['pages']} catalogue pages ({counts['rendered']} rendered, "
                  f"{counts['pages'] - counts['rendered']} unchanged)")
 

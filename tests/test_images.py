@@ -85,7 +85,7 @@ def test_cache_skips_unchanged_photos_and_output_is_deterministic(photos, tmp_pa
 
 def test_social_card(photos, tmp_path):
     data = social_card(photos / "phone.jpg", "Mật ong bạc hà Mèo Vạc", 4, "Huyện Mèo Vạc, Hà Giang",
-                       "Sản phẩm OCOP", tmp_path / "cards")
+                       "Sản phẩm OCOP")
     card = Image.open(BytesIO(data))
     assert card.size == (1200, 630) and card.format == "JPEG" and not card.getexif()
 
