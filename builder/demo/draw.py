@@ -27,9 +27,10 @@ def _vertical_gradient(size, top, bottom) -> Image.Image:
     return Image.composite(Image.new("RGB", size, bottom), Image.new("RGB", size, top), mask)
 
 
-def _grain(image: Image.Image, rng: random.Random, amount: int = 14) -> Image.Image:
-    noise = Image.effect_noise(image.size, amount).convert("RGB")
-    return Image.blend(image, noise, 0.06)
+def _grain(image: Image.Image, rng: random.Random) -> Image.Image:
+    """Film grain from the seeded generator (Pillow's own noise is not reproducible)."""
+    noise = Image.frombytes("L", image.size, rng.randbytes(image.width * image.height)).convert("RGB")
+    return Image.blend(image, noise, 0.04)
 
 
 def _table_scene(size, rng):
@@ -179,6 +180,9 @@ def draw_district(kind: str, seed: int, size=(1600, 900)) -> Image.Image:
     return draw_photo(kind, seed, size)
 
 
+DISTRICT_SCENES = {"ba-be": "lake", "ly-son": "lake", "tam-duong": "tea-field"}
+
+
 def redraw_sample(root: Path) -> None:
     """Draws every photo named in the sample's product.yaml files (``# draw: kind text`` comments)."""
     import yaml
@@ -194,10 +198,10 @@ def redraw_sample(root: Path) -> None:
     for province in areas["provinces"]:
         for district in province["districts"]:
             if district.get("image"):
-                kind = "lake" if "be" in district["id"] else "landscape"
+                kind = DISTRICT_SCENES.get(district["id"], "landscape")
                 target = root / "catalogue" / district["image"]
                 target.parent.mkdir(parents=True, exist_ok=True)
-                draw_district(kind, sum(map(ord, district["id"]))).save(target, quality=82, optimize=True)
+                draw_district(kind, sum(map(ord, district["id"]))).save(target, quality=80, optimize=True)
 
 
 if __name__ == "__main__":
