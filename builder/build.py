@@ -20,6 +20,8 @@ from .write import Output, PageWriter, digest, tree_digest, write_pages
 
 log = logging.getLogger("mkdocs.plugins.ocop")
 RENDER_VERSION = "1"
+# The code that shapes page HTML: a change to it re-renders every page.
+RENDERING_MODULES = ("derive", "i18n", "jsonld", "links", "markdown_safe", "pages", "shell", "status")
 
 
 class Progress:
@@ -116,7 +118,7 @@ def global_stamp(site: Site, shells_html: str) -> str:
         tree_digest([here / "templates", here / "static", here / "locale", project.root / "theme_overrides",
                      project.config_file, project.catalogue_dir / "areas.yaml",
                      project.catalogue_dir / "points_of_sale.yaml"]),
-        tree_digest(sorted(here.glob("*.py"))),
+        tree_digest([here / f"{module}.py" for module in RENDERING_MODULES]),
         project.build_date.isoformat(), project.languages, project.site_url, project.page_size,
         shells_html,
     )
