@@ -6,6 +6,7 @@ runs inside MkDocs (see plugin.py) and adds every generated page and file.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -101,12 +102,10 @@ def attach_social_cards(site: Site, project: Project, pipeline) -> None:
         shown = (lang.plain(item.product.name), item.product.stars,
                  f"{lang.plain(item.district.name)}, {lang.plain(item.province.name)}", project.site_name)
         item.card = images.card_name(pipeline.key(cover), *shown)
-        if not pipeline.file(item.card).is_file():
+        if not os.path.isfile(pipeline.file(item.card)):
             missing.append((item.card, (cover, *shown)))
     for (name, _), data in zip(missing, images.social_cards([request for _, request in missing], project.jobs)):
-        target = pipeline.file(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        images.write_atomic(pipeline.file(name), data)
 
 
 def global_stamp(site: Site, shells_html: str) -> str:
@@ -135,13 +134,18 @@ def write_site(site: Site, shells, output: Output, progress: Progress | None = N
             renderer._material_shell_for(job)
     stamp = global_stamp(site, shells.fingerprint())
     writer = PageWriter(renderer, output, stamp)
-    search = datafiles.SearchIndex(site, renderer) if site.project.search else None
+    search = []
+
+    def files_and_search() -> None:
+        if site.project.search:
+            search.append(datafiles.SearchIndex(site, renderer))  # Pagefind starts in its own processes
+        progress.stage("photos, QR codes, open data, sitemap")
+        datafiles.write_photos(site, output, site.photo_pipeline)
+        datafiles.write_all(site, renderer, output, extra_paths)
+
     progress.stage(f"writing {len(jobs)} pages")
-    rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("pages"))
-    progress.stage("photos, QR codes, open data, sitemap")
-    datafiles.write_photos(site, output, site.photo_pipeline)
-    datafiles.write_all(site, renderer, output, extra_paths)
+    rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("pages"), meanwhile=files_and_search)
     if search:
         progress.stage("search index")
-        search.finish(output)
+        search[0].finish(output)
     return {"pages": len(jobs), "rendered": rendered}

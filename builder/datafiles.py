@@ -290,9 +290,10 @@ class SearchShard:
         scratch = "/dev/shm" if Path("/dev/shm").is_dir() else None
         self.corpus = tempfile.TemporaryDirectory(prefix="ocop-search-", dir=scratch)
         for url, document in documents:
-            target = Path(self.corpus.name) / url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(document, "utf-8")
+            folder = os.path.join(self.corpus.name, url)
+            os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as file:
+                file.write(document)
         self.partial = self.cache.with_name(self.cache.name + ".partial")
         shutil.rmtree(self.partial, ignore_errors=True)
         self.process = subprocess.Popen(

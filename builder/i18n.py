@@ -28,6 +28,13 @@ def ui_strings(language: str) -> dict[str, str]:
     return strings
 
 
+class UIStrings(dict):
+    """Interface strings by key, for templates: ``L.s["key"]`` is a lookup, not a call."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
 class Lang:
     """Everything a page needs to speak one language."""
 
@@ -38,6 +45,7 @@ class Lang:
         self.name = LANGUAGE_NAMES.get(code, code)
         self.prefix = "" if code == self.default else f"{code}/"
         self._ui = ui_strings(code)
+        self.s = UIStrings(self._ui)
 
     def __repr__(self) -> str:
         return f"Lang({self.code!r})"

@@ -118,13 +118,13 @@ class ImageChecker:
         self.seen: set[str] = set()
 
     def check(self, relative: str, folder: Path) -> str | None:
-        path = folder / relative
         try:
-            stat = path.stat()
-            stamp = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+            real = os.path.realpath(os.path.join(folder, relative))
+            stat = os.stat(real)
+            stamp = f"{real}|{stat.st_size}|{stat.st_mtime_ns}"
         except (OSError, ValueError):
             stamp = None
-        if stamp and stamp in self.good and path.resolve().is_relative_to(folder.resolve()):
+        if stamp and stamp in self.good and real.startswith(os.path.realpath(folder) + os.sep):
             self.seen.add(stamp)
             return None
         problem = check_image(relative, folder)
@@ -311,16 +311,19 @@ def make_variants(data: bytes, key: str, store: Callable[[str, bytes], None],
     return ImageSet(largest.width, largest.height, tuple(variants), placeholder_colour(image))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: str | Path, data: bytes) -> None:
     """Readers (and a build running alongside) never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
+    folder, name = os.path.split(path)
+    os.makedirs(folder, exist_ok=True)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as file:
+        file.write(data)
     os.replace(temporary, path)
 
 
-def cache_path(cache_dir: Path, name: str) -> Path:
-    return cache_dir / name[:2] / name
+def cache_path(cache_dir: str | Path, name: str) -> str:
+    # A string, not a Path: every page build looks up tens of thousands of these.
+    return f"{cache_dir}/{name[:2]}/{name}"
 
 
 def _encode_job(job: tuple[Path, str, Settings, Path]) -> tuple[str, ImageSet]:
@@ -363,7 +366,7 @@ class ImagePipeline:
             self.index = {}
         self._index_changed = False
 
-    def file(self, name: str) -> Path:
+    def file(self, name: str) -> str:
         """Where the bytes of a variant (or share card) named `name` are cached."""
         return cache_path(self.cache_dir, name)
 
@@ -381,10 +384,11 @@ class ImagePipeline:
 
     def cached(self, key: str) -> ImageSet | None:
         try:
-            photo = ImageSet.from_json(json.loads(self.file(f"{key}.json").read_text("utf-8")))
+            with open(self.file(f"{key}.json"), encoding="utf-8") as file:
+                photo = ImageSet.from_json(json.load(file))
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return photo if all(self.file(v.name).is_file() for v in photo.variants) else None
+        return photo if all(os.path.isfile(self.file(v.name)) for v in photo.variants) else None
 
     def process(self, paths: list[Path], progress: Callable[[int, int], None] | None = None) -> dict[Path, ImageSet]:
         """The ImageSet of every path; only photos not in the cache are decoded."""
@@ -479,9 +483,10 @@ def social_card(photo: Path, title: str, stars: int, subtitle: str, site_name: s
     data = photo.read_bytes()
     cached = None
     if cache_dir is not None:
-        cached = cache_path(Path(cache_dir), card_name(source_key(data), title, stars, subtitle, site_name))
-        if cached.is_file():
-            return cached.read_bytes()
+        cached = cache_path(cache_dir, card_name(source_key(data), title, stars, subtitle, site_name))
+        if os.path.isfile(cached):
+            with open(cached, "rb") as file:
+                return file.read()
     card = draw_card(open_photo(data, CARD_SIZE[0]), title, stars, subtitle, site_name)
     out = encode(card, "jpeg", 85)
     if cached is not None:

@@ -24,22 +24,26 @@ def digest(*parts) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def make_parent(target: Path) -> None:
+# Paths in the per-file functions below are plain strings: tens of thousands of
+# files go through them, and pathlib objects cost more than the system calls.
+
+def make_parent(target: str) -> None:
+    parent = os.path.dirname(target)
     try:
-        os.mkdir(target.parent)
+        os.mkdir(parent)
     except FileExistsError:
         pass
     except FileNotFoundError:
-        os.makedirs(target.parent, exist_ok=True)
+        os.makedirs(parent, exist_ok=True)
 
 
-def place(source: Path, target: Path) -> None:
+def place(source: str | Path, target: str) -> None:
     """Hard-link a cached file into the output (copy where links are not possible)."""
     make_parent(target)
     try:
         os.link(source, target)
     except FileExistsError:
-        target.unlink()
+        os.unlink(target)
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
@@ -78,8 +82,13 @@ class Output:
 
     def __init__(self, out_dir: Path, previous: dict[str, str] | None = None):
         self.out_dir = out_dir
+        self._root = str(out_dir) + os.sep
         self.previous = previous or {}
         self.manifest: dict[str, str] = {}
+
+    def target(self, path: str) -> str:
+        """Where a site path is written (a string: see make_parent)."""
+        return self._root + path
 
     def unchanged(self, path: str, key: str) -> bool:
         self.manifest[path] = key
@@ -87,13 +96,14 @@ class Output:
 
     def put_bytes(self, path: str, data: bytes, key: str | None = None) -> None:
         if not self.unchanged(path, key or hashlib.sha256(data).hexdigest()):
-            target = self.out_dir / path
+            target = self.target(path)
             make_parent(target)
-            target.write_bytes(data)
+            with open(target, "wb") as file:
+                file.write(data)
 
     def put_file(self, path: str, key: str, source: Path) -> None:
         if not self.unchanged(path, key):
-            place(source, self.out_dir / path)
+            place(source, self.target(path))
 
 
 class PageWriter:
@@ -108,9 +118,10 @@ class PageWriter:
         path = job.path + PAGE_FILE
         if self.output.previous.get(path) == key:
             return path, key, False
-        target = self.output.out_dir / path
+        target = self.output.target(path)
         make_parent(target)
-        target.write_bytes(self.renderer.render(job).encode("utf-8"))
+        with open(target, "wb") as file:
+            file.write(self.renderer.render(job).encode("utf-8"))
         return path, key, True
 
     def write_chunk(self, jobs: list) -> list[tuple[str, str, bool]]:
@@ -126,20 +137,26 @@ def _run_chunk(bounds: tuple[int, int]) -> list:
 
 
 def write_pages(writer: PageWriter, jobs: list, processes: int,
-                progress: Callable[[int, int], None] | None = None) -> int:
-    """Write all pages, in parallel where it pays; returns how many were rendered."""
+                progress: Callable[[int, int], None] | None = None,
+                meanwhile: Callable[[], None] = lambda: None) -> int:
+    """Write all pages, in parallel where it pays; returns how many were rendered.
+
+    `meanwhile` runs in this process while the workers render, so the work
+    that cannot be split fills the gaps the workers leave on the cores.
+    """
     global _WORKER, _JOBS
     total = len(jobs)
     step = 500 if processes <= 1 or total < 400 else max(50, min(1000, total // (processes * 8)))
     chunks = [(start, min(start + step, total)) for start in range(0, total, step)]
     _WORKER, _JOBS = writer, jobs
+    pool = None
     try:
         if processes <= 1 or total < 400:
             results = map(_run_chunk, chunks)
-            pool = None
         else:
             pool = multiprocessing.get_context("fork").Pool(processes)
             results = pool.imap(_run_chunk, chunks)
+        meanwhile()
         rendered = 0
         for index, chunk_result in enumerate(results):
             for path, key, was_rendered in chunk_result:
@@ -151,6 +168,8 @@ def write_pages(writer: PageWriter, jobs: list, processes: int,
             pool.close()
             pool.join()
     finally:
+        if pool:
+            pool.terminate()  # a failure elsewhere must not leave workers behind
         _WORKER, _JOBS = None, []
     return rendered
 
@@ -186,9 +205,9 @@ def publish(staging: Path, site_dir: Path, incremental: bool, stale: Iterable[st
         remove_tree(old, background=True)
         return
     for path in files_below(staging):
-        target = site_dir / path
+        target = os.path.join(site_dir, path)
         make_parent(target)
-        os.replace(staging / path, target)
+        os.replace(os.path.join(staging, path), target)
     for path in stale:
         (site_dir / path).unlink(missing_ok=True)
     remove_tree(staging, background=False)

@@ -7,6 +7,7 @@ import struct
 import time
 import zlib
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageCms
@@ -68,7 +69,7 @@ def process(photos, tmp_path, **options):
 
 
 def open_variant(pipeline, variant) -> Image.Image:
-    return Image.open(BytesIO(pipeline.file(variant.name).read_bytes()))
+    return Image.open(BytesIO(Path(pipeline.file(variant.name)).read_bytes()))
 
 
 def widths(photo: ImageSet, fmt="webp") -> list[int]:
@@ -117,7 +118,7 @@ def test_no_metadata_in_any_output(photos, tmp_path):
     checked = 0
     for photo in sets.values():
         for variant in photo.variants:
-            data = pipeline.file(variant.name).read_bytes()
+            data = Path(pipeline.file(variant.name)).read_bytes()
             image = Image.open(BytesIO(data))
             assert image.format.lower() == variant.format
             assert image.mode in ("RGB", "RGBA")
@@ -188,7 +189,7 @@ def test_names_are_content_addressed(photos, tmp_path):
     assert calls == [(1, 1)]
     name = sets[copy].fallback.name
     assert re.fullmatch(r"[0-9a-f]{16}-1200\.jpg", name)
-    assert pipeline.file(name) == tmp_path / "cache" / name[:2] / name
+    assert Path(pipeline.file(name)) == tmp_path / "cache" / name[:2] / name
     other = ImagePipeline(tmp_path / "cache", quality=60).process([copy])[copy]
     assert other.fallback.name != name  # new settings, new names: a cached page never shows stale bytes
 
@@ -232,7 +233,7 @@ def test_output_is_byte_identical_across_fresh_caches(photos, tmp_path):
     assert progress[-1] == (len(paths), len(paths))
     for photo in sets.values():
         for variant in photo.variants:
-            assert serial.file(variant.name).read_bytes() == parallel.file(variant.name).read_bytes()
+            assert Path(serial.file(variant.name)).read_bytes() == Path(parallel.file(variant.name)).read_bytes()
 
 
 def test_a_phone_mpo_photo_is_accepted(tmp_path):
