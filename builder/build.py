@@ -134,18 +134,19 @@ def write_site(site: Site, shells, output: Output, progress: Progress | None = N
             renderer._material_shell_for(job)
     stamp = global_stamp(site, shells.fingerprint())
     writer = PageWriter(renderer, output, stamp)
-    search = []
+    search = None
 
     def files_and_search() -> None:
+        nonlocal search
         if site.project.search:
-            search.append(datafiles.SearchIndex(site, renderer))  # Pagefind starts in its own processes
+            search = datafiles.SearchIndex(site, renderer)  # Pagefind starts in its own processes
         progress.stage("photos, QR codes, open data, sitemap")
         datafiles.write_photos(site, output, site.photo_pipeline)
         datafiles.write_all(site, renderer, output, extra_paths)
 
     progress.stage(f"writing {len(jobs)} pages")
     rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("pages"), meanwhile=files_and_search)
-    if search:
+    if search is not None:
         progress.stage("search index")
-        search[0].finish(output)
+        search.finish(output)
     return {"pages": len(jobs), "rendered": rendered}

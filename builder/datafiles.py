@@ -277,6 +277,19 @@ def shard_of(product_id: str) -> int:
     return int(hashlib.sha1(product_id.encode()).hexdigest(), 16)
 
 
+# Which files an indexed shard holds, keyed by content (kept among them, not
+# published). A re-indexed shard mostly repeats the fragments it had: keyed by
+# content, those are not written again.
+SHARD_LISTING = "ocop-files.json"
+
+
+def list_files(folder: Path) -> dict[str, str]:
+    files = {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+             for path in sorted(folder.rglob("*")) if path.is_file() and path.name != SHARD_LISTING}
+    (folder / SHARD_LISTING).write_text(json.dumps(files, sort_keys=True), "utf-8")
+    return files
+
+
 class SearchShard:
     def __init__(self, root: Path, number: int, documents: list[tuple[str, str]]):
         self.key = digest("search", number, documents)
@@ -306,7 +319,13 @@ class SearchShard:
             self.corpus.cleanup()
             if self.process.returncode:
                 raise RuntimeError(f"pagefind failed: {log}")
+            list_files(self.partial)
             os.replace(self.partial, self.cache)
-        for path in sorted(p for p in self.cache.rglob("*") if p.is_file()):
-            name = path.relative_to(self.cache).as_posix()
-            output.put_file(self.site_folder + name, digest(self.key, name), path)
+        for name, key in self.files().items():
+            output.put_file(self.site_folder + name, key, os.path.join(self.cache, name))
+
+    def files(self) -> dict[str, str]:
+        try:
+            return json.loads((self.cache / SHARD_LISTING).read_text("utf-8"))
+        except (OSError, ValueError):
+            return list_files(self.cache)

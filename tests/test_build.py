@@ -58,6 +58,31 @@ def test_incremental_rebuild_equals_clean_build(project, tmp_path, capsys):
     assert snapshot(project / "site") == snapshot(tmp_path / "clean")
 
 
+def inodes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_edit_rewrites_only_what_it_changes(project, capsys):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("search: false", "search: true"), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+    before = inodes(project / "site")
+    product = project / "products" / "P-00003" / "product.yaml"
+    product.write_text(product.read_text("utf-8").replace("đặc sản", "đặc sản nổi tiếng", 1), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+    after = inodes(project / "site")
+    rewritten = {path for path, inode in after.items() if before.get(path) != inode}
+    [edited_page] = [path for path in rewritten if path.startswith("products/")
+                     and "đặc sản nổi tiếng" in (project / "site" / path).read_text("utf-8")]
+    edited_folders = (edited_page.removesuffix("index.html"), "t/P-00003/")
+    others = {path for path in rewritten if re.match(r"([a-z]{2}/)?(products|t)/", path)
+              and not any(folder in path for folder in edited_folders)}
+    assert not others, "pages of unchanged products are left alone"
+    search_files = [path for path in after if path.startswith("pagefind/")]
+    kept = [path for path in search_files if path not in rewritten]
+    assert search_files and len(kept) > len(search_files) / 2, "unchanged search fragments are kept"
+
+
 class AssetLinks(HTMLParser):
     """Collects the URLs a browser fetches on its own: scripts, styles, images, icons."""
 
