@@ -116,7 +116,7 @@ def measure_catalogue(root: Path, count: int, languages: list[str], search: bool
 
     def clear_site_and_rendered_state() -> None:
         shutil.rmtree(site, ignore_errors=True)
-        for rendered in ("pages", "search", "site-manifest.json"):
+        for rendered in ("search", "site-manifest.pickle"):
             target = cache / rendered
             target.unlink() if target.is_file() else shutil.rmtree(target, ignore_errors=True)
 

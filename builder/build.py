@@ -5,6 +5,7 @@ runs inside MkDocs (see plugin.py) and adds every generated page and file.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -23,6 +24,19 @@ log = logging.getLogger("mkdocs.plugins.ocop")
 RENDER_VERSION = "1"
 # The code that shapes page HTML: a change to it re-renders every page.
 RENDERING_MODULES = ("derive", "i18n", "jsonld", "links", "markdown_safe", "pages", "shell", "status")
+SEARCH_VERSION = "1"
+# The code that shapes search records: a change to it re-indexes every shard.
+SEARCH_MODULES = ("datafiles", "derive", "i18n", "links", "slug")
+
+
+def spare_the_garbage_collector() -> None:
+    """A build makes millions of small objects that live until it ends.
+
+    Python's default thresholds run the cycle collector over all of them again
+    and again (a fifth of a rebuild's time); collecting less often costs a
+    little memory and no correctness.
+    """
+    gc.set_threshold(50_000, 20, 100)
 
 
 class Progress:
@@ -83,7 +97,7 @@ def attach_photos(site: Site, project: Project, progress) -> "images.ImagePipeli
                       for item in site.items}
     district_photos = {d.id: project.catalogue_dir / d.image for d in site.districts.values() if d.image}
     sets = pipeline.process(sorted({path for paths in product_photos.values() for path in paths}
-                                   | set(district_photos.values())), progress)
+                                   | set(district_photos.values()), key=str), progress)
     for item in site.items:
         item.photos = [sets[path] for path in product_photos[item.id]]
     site.district_photos = {district: sets[path] for district, path in district_photos.items()}
@@ -123,6 +137,19 @@ def global_stamp(site: Site, shells_html: str) -> str:
     )
 
 
+def search_stamp(site: Site) -> str:
+    """What every search record depends on besides its product's file."""
+    from importlib.metadata import version
+
+    project = site.project
+    here = Path(__file__).parent
+    return digest(
+        SEARCH_VERSION, version("pagefind"), project.languages,
+        tree_digest([here / "locale", project.catalogue_dir / "areas.yaml"]),
+        tree_digest([here / f"{module}.py" for module in SEARCH_MODULES]),
+    )
+
+
 def write_site(site: Site, shells, output: Output, progress: Progress | None = None,
                extra_paths: list[str] = ()) -> dict:
     """Render every generated page and file (the changed ones, with a previous manifest)."""
@@ -139,14 +166,18 @@ def write_site(site: Site, shells, output: Output, progress: Progress | None = N
     def files_and_search() -> None:
         nonlocal search
         if site.project.search:
-            search = datafiles.SearchIndex(site, renderer)  # Pagefind starts in its own processes
+            search = datafiles.SearchIndex(site, renderer, search_stamp(site))  # Pagefind runs in the background
         progress.stage("photos, QR codes, open data, sitemap")
         datafiles.write_photos(site, output, site.photo_pipeline)
-        datafiles.write_all(site, renderer, output, extra_paths)
+        datafiles.write_all(site, renderer, jobs, output, extra_paths)
 
     progress.stage(f"writing {len(jobs)} pages")
-    rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("pages"), meanwhile=files_and_search)
-    if search is not None:
-        progress.stage("search index")
-        search.finish(output)
+    try:
+        rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("pages"), meanwhile=files_and_search)
+        if search is not None:
+            progress.stage("search index")
+            search.finish(output)
+    finally:
+        if search is not None:
+            search.close()  # after a failure: no shard is started any more
     return {"pages": len(jobs), "rendered": rendered}

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from html import escape as html_escape
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -85,8 +86,13 @@ def write_gs1(site, renderer, output: Output) -> None:
         output.put_bytes(paths.gs1_path(item.gtin14) + "linkset.json", _json(linkset))
 
 
-def _json(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+def _json(data, compact: bool = False) -> bytes:
+    """Indented for people, or compact for big files: only then does Python's C encoder run."""
+    if compact:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    return (text + "\n").encode("utf-8")
 
 
 def open_data_record(item, site_url: str, langs: dict) -> dict:
@@ -123,7 +129,7 @@ def write_open_data(site, renderer, output: Output) -> None:
     records = [open_data_record(item, site_url, renderer.langs) for item in site.items]
     output.put_bytes("api/products.json",
                 _json({"generated": site.project.build_date.isoformat(), "count": len(records),
-                       "products": records}))
+                       "products": records}, compact=True))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -137,11 +143,11 @@ def write_open_data(site, renderer, output: Output) -> None:
     output.put_bytes("api/products.csv", buffer.getvalue().encode("utf-8-sig"))
 
 
-def sitemap_entries(site, renderer, extra_paths: list[str]) -> list[list[tuple[str, str]]]:
+def sitemap_entries(site, renderer, jobs: list, extra_paths: list[str]) -> list[list[tuple[str, str]]]:
     """Each entry: the same page in every language, as (language, path)."""
     langs = list(renderer.langs.values())
     neutral = [paths.product_path(item.slug, langs[0]) for item in site.items]
-    for job in renderer.jobs():
+    for job in jobs:
         if job.kind in ("listing", "index") and job.lang == langs[0].code:
             neutral.append(job.path)
     neutral.extend(extra_paths)
@@ -161,9 +167,9 @@ def sitemap_xml(entries, site_url: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def write_sitemap(site, renderer, output: Output, extra_paths: list[str]) -> None:
+def write_sitemap(site, renderer, jobs: list, output: Output, extra_paths: list[str]) -> None:
     site_url = site.project.site_url
-    entries = sitemap_entries(site, renderer, extra_paths)
+    entries = sitemap_entries(site, renderer, jobs, extra_paths)
     per_file = max(1, SITEMAP_LIMIT // max(1, len(renderer.langs)))
     (output.out_dir / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' own, without alternates
     (output.out_dir / "sitemap.xml").unlink(missing_ok=True)
@@ -197,16 +203,17 @@ def write_photos(site, output: Output, pipeline) -> None:
             output.put_file(f"img/{card}", card, pipeline.file(card))
 
 
-def write_all(site, renderer, output: Output, extra_paths: list[str] = ()) -> None:
+def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = ()) -> None:
+    """Every file that is not a page; `jobs` are the pages, for the sitemap."""
     write_qr_codes(site, output)
     write_lab_documents(site, output)
     write_gs1(site, renderer, output)
     write_open_data(site, renderer, output)
-    write_sitemap(site, renderer, output, list(extra_paths))
+    write_sitemap(site, renderer, jobs, output, list(extra_paths))
     write_schemas(output)
 
 
-def search_records(site, renderer):
+def search_records(items, renderer):
     """One record per product and language; folded words make accents optional.
 
     No Pagefind filters: their files come out in a different order each run,
@@ -215,12 +222,12 @@ def search_records(site, renderer):
     from .slug import fold
 
     for code, lang in renderer.langs.items():
-        for item in site.items:
+        for item in items:
             p = item.product
             words = " ".join([lang.plain(p.name), lang.plain(p.summary), lang.plain(p.category or ""),
                               lang.plain(item.district.name), lang.plain(item.province.name), p.producer.name,
                               lang.ui(f"group.{p.group}"), p.id])
-            yield {"url": paths.product_path(item.slug, lang), "language": code, "shard": shard_of(item.id),
+            yield {"url": paths.product_path(item.slug, lang), "language": code,
                    "content": f"{words} {fold(words)} {lang.plain(p.description)}",
                    "meta": {"title": lang.plain(p.name), "district": lang.plain(item.district.name)}}
 
@@ -238,27 +245,43 @@ class SearchIndex:
 
     Pagefind indexes a small corpus written for it (one short document per
     product and language, in memory-backed /dev/shm where there is one)
-    instead of crawling every page, in its own processes while the pages are
-    written. Large catalogues are split into shards (``pagefind/``,
-    ``pagefind-1/``, ...) that the search box merges: editing one product
-    re-indexes one shard, and unchanged shards reuse the last index.
+    instead of crawling every page, while the pages are written. Large
+    catalogues are split into shards (``pagefind/``, ``pagefind-1/``, ...)
+    that the search box merges: editing one product re-indexes one shard, and
+    unchanged shards reuse the last index. A shard's key is made from its
+    products' inputs, so an unchanged shard costs no records at all.
     """
 
-    def __init__(self, site, renderer):
+    # Two Pagefind processes at a time: more only fight the page workers for
+    # the same cores, and every extra one spends CPU waiting on its threads.
+    CONCURRENT_SHARDS = 2
+
+    def __init__(self, site, renderer, stamp: str):
         self.root = site.project.cache_dir / "search"
-        shards = shard_count(len(site.items))
-        documents = [[] for _ in range(shards)]
-        for record in search_records(site, renderer):
-            documents[record["shard"] % shards].append((record["url"], search_document(record)))
-        self.shards = [SearchShard(self.root, number, docs) for number, docs in enumerate(documents)]
+        members = [[] for _ in range(shard_count(len(site.items)))]
+        for item in site.items:
+            members[shard_of(item.id) % len(members)].append(item)
+        self.shards = [SearchShard(self.root, number, digest("search", stamp, number,
+                                                              [(item.id, item.source_hash) for item in items]))
+                       for number, items in enumerate(members)]
+        self.pool = ThreadPoolExecutor(self.CONCURRENT_SHARDS, thread_name_prefix="pagefind")
+        self.indexing = {
+            shard.key: self.pool.submit(
+                shard.index, [(r["url"], search_document(r)) for r in search_records(items, renderer)])
+            for shard, items in zip(self.shards, members) if not shard.is_cached()}
 
     def finish(self, output: Output) -> None:
         for shard in self.shards:
-            shard.finish(output)
+            if shard.key in self.indexing:
+                self.indexing[shard.key].result()
+            shard.place(output)
         keep = {shard.key for shard in self.shards}
         for folder in self.root.glob("*"):
             if folder.name not in keep:
                 shutil.rmtree(folder, ignore_errors=True)
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
 
 
 PRODUCTS_PER_SHARD = 500
@@ -290,37 +313,44 @@ def list_files(folder: Path) -> dict[str, str]:
     return files
 
 
+def pagefind_command() -> list[str]:
+    """The Pagefind binary itself: `python -m pagefind` would start a Python first, for every shard."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, OSError):
+        return [sys.executable, "-m", "pagefind"]
+
+
 class SearchShard:
-    def __init__(self, root: Path, number: int, documents: list[tuple[str, str]]):
-        self.key = digest("search", number, documents)
+    def __init__(self, root: Path, number: int, key: str):
+        self.key = key
         self.site_folder = "pagefind/" if number == 0 else f"pagefind-{number}/"
         self.cache = root / self.key
-        self.process = None
-        if not self.cache.is_dir():
-            self._start(documents)
 
-    def _start(self, documents) -> None:
+    def is_cached(self) -> bool:
+        return self.cache.is_dir()
+
+    def index(self, documents: list[tuple[str, str]]) -> None:
+        """Run Pagefind over the documents and keep its output in the cache (runs in a thread)."""
         scratch = "/dev/shm" if Path("/dev/shm").is_dir() else None
-        self.corpus = tempfile.TemporaryDirectory(prefix="ocop-search-", dir=scratch)
-        for url, document in documents:
-            folder = os.path.join(self.corpus.name, url)
-            os.makedirs(folder, exist_ok=True)
-            with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as file:
-                file.write(document)
-        self.partial = self.cache.with_name(self.cache.name + ".partial")
-        shutil.rmtree(self.partial, ignore_errors=True)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", self.corpus.name, "--output-path", str(self.partial)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        partial = self.cache.with_name(self.cache.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix="ocop-search-", dir=scratch) as corpus:
+            for url, document in documents:
+                folder = os.path.join(corpus, url)
+                os.makedirs(folder, exist_ok=True)
+                with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as file:
+                    file.write(document)
+            run = subprocess.run([*pagefind_command(), "--site", corpus, "--output-path", str(partial)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if run.returncode:
+            raise RuntimeError(f"pagefind failed: {run.stdout}")
+        list_files(partial)
+        os.replace(partial, self.cache)
 
-    def finish(self, output: Output) -> None:
-        if self.process:
-            log, _ = self.process.communicate()
-            self.corpus.cleanup()
-            if self.process.returncode:
-                raise RuntimeError(f"pagefind failed: {log}")
-            list_files(self.partial)
-            os.replace(self.partial, self.cache)
+    def place(self, output: Output) -> None:
         for name, key in self.files().items():
             output.put_file(self.site_folder + name, key, os.path.join(self.cache, name))
 

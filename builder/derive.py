@@ -27,22 +27,17 @@ class Item:
     points: list[PointOfSale]
     source_hash: str
     photos: list = field(default_factory=list)  # ImageSet per product image, set by the images stage
+    # Shortcuts, read hundreds of thousands of times while pages are written:
+    product: Product = field(init=False)
+    id: str = field(init=False)
+    slug: str = field(init=False)
+    lots: list = field(init=False)
 
-    @property
-    def product(self) -> Product:
-        return self.file.product
-
-    @property
-    def id(self) -> str:
-        return self.product.id
-
-    @property
-    def slug(self) -> str:
-        return self.file.slug
-
-    @property
-    def lots(self):
-        return self.product.traceability.lots if self.product.traceability else []
+    def __post_init__(self):
+        self.product = self.file.product
+        self.id = self.product.id
+        self.slug = self.file.slug
+        self.lots = self.product.traceability.lots if self.product.traceability else []
 
     @property
     def gtin14(self) -> str | None:

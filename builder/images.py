@@ -10,7 +10,9 @@ import json
 import math
 import multiprocessing
 import os
+import pickle
 import warnings
+from stat import S_ISLNK
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -107,7 +109,7 @@ def too_large(image: Image.Image) -> bool:
 
 
 class ImageChecker:
-    """check_image, remembering files already found good (by size and time)."""
+    """check_image, remembering files already found good (by where, size and time)."""
 
     def __init__(self, cache_file: Path):
         self.cache_file = cache_file
@@ -116,21 +118,49 @@ class ImageChecker:
         except (OSError, ValueError):
             self.good = set()
         self.seen: set[str] = set()
+        self._real_folders: dict[str, str] = {}
 
     def check(self, relative: str, folder: Path) -> str | None:
-        try:
-            real = os.path.realpath(os.path.join(folder, relative))
-            stat = os.stat(real)
-            stamp = f"{real}|{stat.st_size}|{stat.st_mtime_ns}"
-        except (OSError, ValueError):
-            stamp = None
-        if stamp and stamp in self.good and real.startswith(os.path.realpath(folder) + os.sep):
+        stamp = self._stamp(relative, str(folder))
+        if stamp and stamp in self.good:
             self.seen.add(stamp)
             return None
         problem = check_image(relative, folder)
         if problem is None and stamp:
             self.seen.add(stamp)
         return problem
+
+    def _stamp(self, relative: str, folder: str) -> str | None:
+        """'real path|size|mtime' of a photo inside its folder, or None (then the full check decides).
+
+        Thousands of photos are checked on every build: a plain name in a
+        folder that is not a link needs one lstat, not a realpath per photo.
+        """
+        try:
+            real_folder = self._real_folder(folder)
+            if "/" in relative or relative in ("", ".", ".."):
+                real = os.path.realpath(os.path.join(folder, relative))
+                stat = os.stat(real)
+            else:
+                real = os.path.join(real_folder, relative)
+                stat = os.lstat(real)
+                if S_ISLNK(stat.st_mode):
+                    return None
+        except (OSError, ValueError):
+            return None
+        if not real.startswith(real_folder + os.sep):
+            return None
+        return f"{real}|{stat.st_size}|{stat.st_mtime_ns}"
+
+    def _real_folder(self, folder: str) -> str:
+        if folder not in self._real_folders:
+            parent, name = os.path.split(folder)
+            if parent in self._real_folders and name not in ("", ".", "..") and not os.path.islink(folder):
+                self._real_folders[folder] = os.path.join(self._real_folders[parent], name)
+            else:
+                self._real_folders[folder] = os.path.realpath(folder)
+                self._real_folders.setdefault(parent, os.path.realpath(parent))
+        return self._real_folders[folder]
 
     def save(self) -> None:
         if self.seen != self.good:
@@ -350,21 +380,29 @@ class ImagePipeline:
     """Variants of many photos, made in parallel and cached by content.
 
     ``cache_dir/<key[:2]>/<key>-<width>.<ext>`` holds the variants and
-    ``<key>.json`` the ImageSet; ``index.json`` maps each path, size and
-    modification time to its key so unchanged photos are not even re-read.
+    ``<key>.json`` the ImageSet. ``index.pickle`` maps each path, size and
+    modification time to its key, and each key to its ImageSet, so a build
+    with unchanged photos reads one file, not one per photo.
     """
 
     def __init__(self, cache_dir: Path, widths: tuple[int, ...] = WIDTHS, quality: int = QUALITY,
                  jobs: int | None = None):
         self.cache_dir = Path(cache_dir)
         self.settings = Settings(tuple(sorted(set(widths))), quality)
+        self._settings_tag = hashlib.sha256(self.settings.tag).hexdigest()[:8]
         self.jobs = jobs or os.cpu_count() or 1
-        self.index_file = self.cache_dir / "index.json"
-        try:
-            self.index = json.loads(self.index_file.read_text("utf-8"))
-        except (OSError, ValueError):
-            self.index = {}
+        self.index_file = self.cache_dir / "index.pickle"
+        self.keys, self.sets = self._load_index()
         self._index_changed = False
+
+    def _load_index(self) -> tuple[dict[str, tuple[str, str]], dict[str, ImageSet]]:
+        try:
+            stored = pickle.loads(self.index_file.read_bytes())
+            if stored["version"] == PIPELINE_VERSION:
+                return stored["keys"], stored["sets"]
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, KeyError, TypeError):
+            pass
+        return {}, {}
 
     def file(self, name: str) -> str:
         """Where the bytes of a variant (or share card) named `name` are cached."""
@@ -372,23 +410,33 @@ class ImagePipeline:
 
     def key(self, path: Path) -> str:
         """Content key of a photo with these settings; size and time spare re-reading it."""
-        stat = path.stat()
-        stamp = f"{stat.st_size}|{stat.st_mtime_ns}|{hashlib.sha256(self.settings.tag).hexdigest()[:8]}"
-        known = self.index.get(str(path))
+        stat = os.stat(path)
+        stamp = f"{stat.st_size}|{stat.st_mtime_ns}|{self._settings_tag}"
+        known = self.keys.get(str(path))
         if known and known[0] == stamp:
             return known[1]
         key = source_key(path.read_bytes(), self.settings)
-        self.index[str(path)] = [stamp, key]
+        self.keys[str(path)] = (stamp, key)
         self._index_changed = True
         return key
 
     def cached(self, key: str) -> ImageSet | None:
-        try:
-            with open(self.file(f"{key}.json"), encoding="utf-8") as file:
-                photo = ImageSet.from_json(json.load(file))
-        except (OSError, ValueError, KeyError, TypeError):
+        photo = self.sets.get(key)
+        if photo is None:
+            try:
+                with open(self.file(f"{key}.json"), encoding="utf-8") as file:
+                    photo = ImageSet.from_json(json.load(file))
+            except (OSError, ValueError, KeyError, TypeError):
+                return None
+        if not all(os.path.isfile(self.file(v.name)) for v in photo.variants):
             return None
-        return photo if all(os.path.isfile(self.file(v.name)) for v in photo.variants) else None
+        self._remember(key, photo)
+        return photo
+
+    def _remember(self, key: str, photo: ImageSet) -> None:
+        if self.sets.get(key) != photo:
+            self.sets[key] = photo
+            self._index_changed = True
 
     def process(self, paths: list[Path], progress: Callable[[int, int], None] | None = None) -> dict[Path, ImageSet]:
         """The ImageSet of every path; only photos not in the cache are decoded."""
@@ -406,6 +454,7 @@ class ImagePipeline:
         jobs = [(path, key, self.settings, self.cache_dir) for key, path in todo.items()]
         for done, (key, photo) in enumerate(self._run(jobs), 1):
             found[key] = photo
+            self._remember(key, photo)
             if progress:
                 progress(done, len(jobs))
         self._save_index()
@@ -426,7 +475,8 @@ class ImagePipeline:
 
     def _save_index(self) -> None:
         if self._index_changed:
-            write_atomic(self.index_file, json.dumps(self.index, sort_keys=True).encode())
+            stored = {"version": PIPELINE_VERSION, "keys": self.keys, "sets": self.sets}
+            write_atomic(self.index_file, pickle.dumps(stored, protocol=5))
             self._index_changed = False
 
 

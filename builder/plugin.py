@@ -15,9 +15,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation
 
-from .build import Progress, prepare, write_site
+from .build import Progress, prepare, spare_the_garbage_collector, write_site
 from .i18n import Lang
-from .pages import PageRenderer
+from .pages import PageRenderer, compiled_templates_cache
 from .problems import CatalogueError
 from .settings import LANGUAGE_NAMES, OcopPluginConfig, project_from_mkdocs
 from .shell import ShellFactory
@@ -37,6 +37,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
     mkdocs_outputs: list[str] = []  # what MkDocs itself wrote: theme assets, hand-written pages
 
     def on_config(self, config):
+        spare_the_garbage_collector()  # for `mkdocs build`; `ocop build` has done it already
         self.project = project_from_mkdocs(config, self.config)
         self.langs = {code: Lang(code, self.project.languages) for code in self.project.languages}
         try:
@@ -135,6 +136,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
 
     def on_env(self, env, config, files):
         self.files = files
+        env.bytecode_cache = compiled_templates_cache(self.project.cache_dir)
         self.shells = ShellFactory(config, env, files, self.navs,
                                    lambda path, lang: self.renderer.alternates(path, lang))
         return env

@@ -151,7 +151,9 @@ def district_ids(areas: Areas) -> dict[str, str]:
 
 
 def check_place(province: str, district: str, districts: dict[str, str], add) -> None:
-    if province not in {p for p in districts.values()}:
+    if districts.get(district) == province:
+        return
+    if province not in set(districts.values()):
         add(("province",), f"unknown province '{province}': it is not in catalogue/areas.yaml")
     elif district not in districts:
         add(("district",), f"unknown district '{district}': it is not in catalogue/areas.yaml")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import re
 import struct
 import time
@@ -200,7 +201,7 @@ def test_second_run_is_served_from_the_cache(photos, tmp_path, monkeypatch):
     paths = sorted(photos.iterdir())
     first = ImagePipeline(tmp_path / "cache", jobs=1)
     sets = first.process(paths)
-    files = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.name != "index.json")
+    files = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file() and p.name != "index.pickle")
     stamps = [p.stat().st_mtime_ns for p in files]
 
     def no_encoding(*args, **kwargs):
@@ -340,6 +341,17 @@ def test_checker_remembers_good_photos(photos, tmp_path, monkeypatch):
     assert images.ImageChecker(tmp_path / "checked.json").check("phone.jpg", photos) is None
     os.utime(photos / "phone.jpg", ns=(1, 1))  # a changed file is checked again
     assert images.ImageChecker(tmp_path / "checked.json").check("phone.jpg", photos) == "checked again"
+
+
+def test_checker_does_not_trust_a_remembered_photo_now_linked_outside(photos, tmp_path):
+    checker = images.ImageChecker(tmp_path / "checked.json")
+    assert checker.check("phone.jpg", photos) is None
+    checker.save()
+    outside = tmp_path / "outside.jpg"
+    shutil.copy2(photos / "phone.jpg", outside)  # same bytes, size and time
+    (photos / "phone.jpg").unlink()
+    (photos / "phone.jpg").symlink_to(outside)
+    assert "outside its folder" in images.ImageChecker(tmp_path / "checked.json").check("phone.jpg", photos)
 
 
 # --- through the build ---------------------------------------------------------
