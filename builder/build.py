@@ -17,6 +17,7 @@ from .load import ProductCache, load
 from .pages import PageRenderer
 from .problems import CatalogueError, Problems
 from .settings import Project
+from .stored import write_atomic
 from .validate import validate
 from .write import Output, PageWriter, digest, tree_digest, write_pages
 
@@ -119,7 +120,7 @@ def attach_social_cards(site: Site, project: Project, pipeline) -> None:
         if not os.path.isfile(pipeline.file(item.card)):
             missing.append((item.card, (cover, *shown)))
     for (name, _), data in zip(missing, images.social_cards([request for _, request in missing], project.jobs)):
-        images.write_atomic(pipeline.file(name), data)
+        write_atomic(pipeline.file(name), data)
 
 
 def global_stamp(site: Site, shells_html: str) -> str:

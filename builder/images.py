@@ -10,16 +10,17 @@ import json
 import math
 import multiprocessing
 import os
-import pickle
 import warnings
-from stat import S_ISLNK
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from stat import S_ISLNK
 from typing import Callable, Iterator
 
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
+
+from .stored import load_pickle, save_pickle, write_atomic
 
 # Extension -> the Pillow formats its content may have (phones write MPO: a
 # JPEG with extra pictures appended, such as a depth map).
@@ -159,7 +160,8 @@ class ImageChecker:
                 self._real_folders[folder] = os.path.join(self._real_folders[parent], name)
             else:
                 self._real_folders[folder] = os.path.realpath(folder)
-                self._real_folders.setdefault(parent, os.path.realpath(parent))
+                if parent not in self._real_folders:  # its other folders then need no realpath
+                    self._real_folders[parent] = os.path.realpath(parent)
         return self._real_folders[folder]
 
     def save(self) -> None:
@@ -341,16 +343,6 @@ def make_variants(data: bytes, key: str, store: Callable[[str, bytes], None],
     return ImageSet(largest.width, largest.height, tuple(variants), placeholder_colour(image))
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Readers (and a build running alongside) never see half a file."""
-    folder, name = os.path.split(path)
-    os.makedirs(folder, exist_ok=True)
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as file:
-        file.write(data)
-    os.replace(temporary, path)
-
-
 def cache_path(cache_dir: str | Path, name: str) -> str:
     # A string, not a Path: every page build looks up tens of thousands of these.
     return f"{cache_dir}/{name[:2]}/{name}"
@@ -396,13 +388,8 @@ class ImagePipeline:
         self._index_changed = False
 
     def _load_index(self) -> tuple[dict[str, tuple[str, str]], dict[str, ImageSet]]:
-        try:
-            stored = pickle.loads(self.index_file.read_bytes())
-            if stored["version"] == PIPELINE_VERSION:
-                return stored["keys"], stored["sets"]
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, KeyError, TypeError):
-            pass
-        return {}, {}
+        stored = load_pickle(self.index_file, PIPELINE_VERSION)
+        return (stored["keys"], stored["sets"]) if stored else ({}, {})
 
     def file(self, name: str) -> str:
         """Where the bytes of a variant (or share card) named `name` are cached."""
@@ -475,8 +462,7 @@ class ImagePipeline:
 
     def _save_index(self) -> None:
         if self._index_changed:
-            stored = {"version": PIPELINE_VERSION, "keys": self.keys, "sets": self.sets}
-            write_atomic(self.index_file, pickle.dumps(stored, protocol=5))
+            save_pickle(self.index_file, PIPELINE_VERSION, keys=self.keys, sets=self.sets)
             self._index_changed = False
 
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .problems import Problems
+from .stored import load_pickle, save_pickle
 from .yamlfile import YamlProblem, read_yaml
 
 AREAS_FILE = "areas.yaml"
@@ -94,22 +94,12 @@ class ProductCache:
 
     def __init__(self, path: Path, languages: tuple[str, ...]):
         self.path, self.languages = path, languages
-        self.known: dict = {}
-        try:
-            stored = pickle.loads(path.read_bytes())
-            if stored.get("languages") == languages and stored.get("version") == CACHE_VERSION:
-                self.known = stored["products"]
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, KeyError, TypeError):
-            pass
+        stored = load_pickle(path, CACHE_VERSION)
+        self.known: dict = stored["products"] if stored and stored.get("languages") == languages else {}
 
     def save(self, products: dict) -> None:
-        if products == self.known:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_bytes(pickle.dumps(
-            {"version": CACHE_VERSION, "languages": self.languages, "products": products}, protocol=5))
-        temporary.replace(self.path)
+        if products != self.known:
+            save_pickle(self.path, CACHE_VERSION, languages=self.languages, products=products)
 
 
 CACHE_VERSION = 1

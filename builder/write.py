@@ -11,12 +11,13 @@ import gc
 import hashlib
 import multiprocessing
 import os
-import pickle
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
+
+from .stored import load_pickle, save_pickle
 
 PAGE_FILE = "index.html"
 
@@ -224,6 +225,9 @@ def remove_tree(path: Path, background: bool) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+MANIFEST_VERSION = 1
+
+
 class Manifest:
     """What the last published build put into a site folder, kept in the cache.
 
@@ -241,12 +245,9 @@ class Manifest:
         """The previous files and keys, or None when the site cannot be trusted to match."""
         if self.busy.exists() or not (self.site_dir / "index.html").is_file():
             return None
-        try:
-            stored = pickle.loads(self.path.read_bytes())
-            files = stored["files"] if stored["site_dir"] == str(self.site_dir) else None
-        except (OSError, pickle.PickleError, EOFError, KeyError, TypeError, ValueError):
-            return None
-        self.loaded = files if isinstance(files, dict) else None
+        stored = load_pickle(self.path, MANIFEST_VERSION)
+        if stored and stored.get("site_dir") == str(self.site_dir) and isinstance(stored.get("files"), dict):
+            self.loaded = stored["files"]
         return self.loaded
 
     def begin(self) -> None:
@@ -255,7 +256,5 @@ class Manifest:
 
     def commit(self, files: dict[str, str]) -> None:
         if files != self.loaded:
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_bytes(pickle.dumps({"site_dir": str(self.site_dir), "files": files}, protocol=5))
-            os.replace(temporary, self.path)
+            save_pickle(self.path, MANIFEST_VERSION, site_dir=str(self.site_dir), files=files)
         self.busy.unlink(missing_ok=True)
