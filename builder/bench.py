@@ -11,10 +11,12 @@ the same theme (products out of the navigation, navigation.prune), the floor
 the issue sets.
 
 Full builds and the plain floor are timed the same way: best of --runs runs, each
-started on an emptied output folder after the disk has settled. Right after
-tens of thousands of files are deleted, ext4 keeps their inodes unusable for
-about half a minute and creating files slows down several-fold; without the
-pause, whichever build came after the larger deletion would look slower.
+started without an output folder, after the disk has written out the last one.
+The previous output is moved aside, not deleted, until the benchmark ends: ext4
+without a journal (as on this VM) will not reuse an inode deleted in the last
+minute (five, once its inode table block is written to again), and creating
+files right after tens of thousands were deleted is several times slower. A
+build would pay for the benchmark's own clean-up, and the larger site the more.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from pathlib import Path
 from .generate import LOREM_EN, LOREM_VI, generate
 
 REPO = Path(__file__).resolve().parent.parent
-SETTLE_SECONDS = 35
+SETTLE_SECONDS = 5
 
 
 PEAK_PROBE = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
@@ -51,9 +53,26 @@ def run(command: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def settle() -> None:
-    """Let the disk finish with the files just deleted (see the module docstring)."""
+    """Let the disk finish writing the last build."""
     os.sync()
     time.sleep(SETTLE_SECONDS)
+
+
+class SetAside:
+    """Old outputs, moved out of the way and deleted when the benchmark ends (see the module docstring)."""
+
+    def __init__(self, root: Path):
+        self.folder = root / "set-aside"
+        self.count = 0
+
+    def __call__(self, path: Path) -> None:
+        if path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.count += 1
+            path.rename(self.folder / f"{self.count}-{path.name}")
+
+    def delete_all(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def best_of_runs(command: list[str], cwd: Path, clear, runs: int) -> tuple[float, int]:
@@ -84,8 +103,6 @@ def gzip_weight(site: Path, page: Path) -> int:
 
 def plain_material(dest: Path, count: int, languages: list[str]) -> Path:
     """N hand-written pages per language, plain MkDocs + Material, products out of the nav."""
-    if dest.exists():
-        shutil.rmtree(dest)
     docs = dest / "docs"
     (docs).mkdir(parents=True)
     nav = ["index.md"]
@@ -106,8 +123,9 @@ def plain_material(dest: Path, count: int, languages: list[str]) -> Path:
     return dest
 
 
-def measure_catalogue(root: Path, count: int, languages: list[str], search: bool, photo_size=(800, 600),
-                      runs: int = 2) -> dict:
+def measure_catalogue(root: Path, count: int, languages: list[str], search: bool, set_aside: SetAside,
+                      photo_size=(800, 600), runs: int = 2) -> dict:
+    set_aside(root / f"catalogue-{count}")
     project = generate(root / f"catalogue-{count}", count, languages, photo_size=photo_size, search=search,
                        project_root=REPO)
     ocop = [sys.executable, "-m", "builder.cli", "--project", str(project), "build", "--quiet"]
@@ -115,10 +133,8 @@ def measure_catalogue(root: Path, count: int, languages: list[str], search: bool
     cold, mem_cold = run(ocop, REPO)  # nothing cached: every photo encoded
 
     def clear_site_and_rendered_state() -> None:
-        shutil.rmtree(site, ignore_errors=True)
-        for rendered in ("search", "site-manifest.pickle"):
-            target = cache / rendered
-            target.unlink() if target.is_file() else shutil.rmtree(target, ignore_errors=True)
+        for rendered in (site, cache / "search", cache / "site-manifest.pickle"):
+            set_aside(rendered)
 
     # warm photo cache; every page rendered and written
     config = project / "mkdocs.yml"
@@ -143,10 +159,11 @@ def measure_catalogue(root: Path, count: int, languages: list[str], search: bool
             "trace_gz_kib": gzip_weight(site, trace_page) / 1024}
 
 
-def measure_plain(root: Path, count: int, languages: list[str], runs: int = 2) -> dict:
+def measure_plain(root: Path, count: int, languages: list[str], set_aside: SetAside, runs: int = 2) -> dict:
+    set_aside(root / f"plain-{count}")
     project = plain_material(root / f"plain-{count}", count, languages)
     elapsed, _ = best_of_runs([sys.executable, "-m", "mkdocs", "build", "-q"], project,
-                             lambda: shutil.rmtree(project / "site", ignore_errors=True), runs)
+                             lambda: set_aside(project / "site"), runs)
     return {"plain": elapsed, "plain_pages": count * len(languages)}
 
 
@@ -167,15 +184,18 @@ def main(argv: list[str] | None = None) -> int:
               "| peak MiB | pages | files | output MiB | product KiB | product gz KiB | t/ gz KiB |")
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
+    set_aside = SetAside(args.out)
     for count in args.sizes:
         photo_size = tuple(int(v) for v in args.photo_size.split("x"))
-        row = measure_catalogue(args.out, count, languages, args.search, photo_size, args.runs)
-        plain = {"plain": float("nan")} if args.no_plain else measure_plain(args.out, count, languages, args.runs)
+        row = measure_catalogue(args.out, count, languages, args.search, set_aside, photo_size, args.runs)
+        plain = ({"plain": float("nan")} if args.no_plain
+                 else measure_plain(args.out, count, languages, set_aside, args.runs))
         print(f"| {count:,} | {len(languages)} | {row['cold']:.1f} | {row['full']:.1f} | {row['full_no_search']:.1f} "
               f"| {row['unchanged']:.1f} | {row['edit']:.1f} | {row['edit'] / row['full']:.0%} | {plain['plain']:.1f} "
               f"| {row['full'] / plain['plain']:.2f} | {row['full_no_search'] / plain['plain']:.2f} "
               f"| {row['peak_mib']:.0f} | {row['pages']:,} | {row['files']:,} | {row['size_mib']:.0f} "
               f"| {row['product_kib']:.1f} | {row['product_gz_kib']:.1f} | {row['trace_gz_kib']:.1f} |", flush=True)
+    set_aside.delete_all()
     return 0
 
 
