@@ -161,7 +161,7 @@ def write_site(site: Site, shells, output: Output, progress: Progress | None = N
         if job.kind in ("product", "listing", "index"):
             renderer._material_shell_for(job)
     stamp = global_stamp(site, shells.fingerprint())
-    writer = PageWriter(renderer, output, stamp)
+    writer = PageWriter(renderer, output, stamp, beside=datafiles.QrCodes(site).beside)
     search = None
 
     def files_and_search() -> None:

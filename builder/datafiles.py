@@ -12,17 +12,19 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from html import escape as html_escape
 from pathlib import Path
+from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from . import links as paths
 from .qr import qr_png, qr_svg
 from .schema import json_schemas
-from .write import FileCache, Output, digest
+from .write import FileCache, Output, digest, write_file
 
-SITEMAP_LIMIT = 45_000
-QR_VERSION = 1  # change when the QR drawing changes, so cached codes are redrawn  # the protocol allows 50,000 URLs a file
+SITEMAP_LIMIT = 45_000  # the protocol allows 50,000 URLs a file
+QR_VERSION = 1  # change when the QR drawing changes, so cached codes are redrawn
 
 
 def qr_target(item, lot: str | None, site_url: str) -> str:
@@ -32,16 +34,32 @@ def qr_target(item, lot: str | None, site_url: str) -> str:
     return site_url + (paths.lot_path(item.id, lot) if lot else paths.trace_path(item.id))
 
 
-def write_qr_codes(site, output: Output) -> None:
-    cache = FileCache(site.project.cache_dir / "qr")
-    for item in site.items:
-        for lot in [None] + [l.lot for l in item.lots]:
-            url = qr_target(item, lot, site.project.site_url)
-            folder = paths.lot_path(item.id, lot) if lot else paths.trace_path(item.id)
-            for name, make in (("qr.svg", qr_svg), ("qr.png", qr_png)):
-                key = digest("qr", QR_VERSION, name, url)
-                if not output.unchanged(folder + name, key):
-                    output.put_file(folder + name, key, cache.get(key) or cache.put(key, make(url)))
+class QrCodes:
+    """The codes printed on packs: an SVG and a PNG beside each page a code opens.
+
+    The page's worker writes them with the page (see PageWriter), into the
+    folder it has just made: creating the same folders from two processes
+    makes each wait for the other.
+    """
+
+    NAMES = (("qr.svg", qr_svg), ("qr.png", qr_png))
+
+    def __init__(self, site):
+        self.cache = FileCache(site.project.cache_dir / "qr")
+        self.site_url = site.project.site_url
+        self.items = {item.id: item for item in site.items}
+
+    def beside(self, job) -> list[tuple[str, str, Callable[[], str]]]:
+        """(site path, key, cached file maker) of the codes beside a page; none for most pages."""
+        if job.kind not in ("trace", "lot") or job.ref[-1] != "qr":
+            return []
+        lot = job.ref[1] if job.kind == "lot" else None
+        url = qr_target(self.items[job.ref[0]], lot, self.site_url)
+        keys = [(name, make, digest("qr", QR_VERSION, name, url)) for name, make in self.NAMES]
+        return [(job.path + name, key, partial(self._cached, key, make, url)) for name, make, key in keys]
+
+    def _cached(self, key: str, make, url: str) -> str:
+        return self.cache.get(key) or self.cache.put(key, make(url))
 
 
 def write_lab_documents(site, output: Output) -> None:
@@ -204,8 +222,7 @@ def write_photos(site, output: Output, pipeline) -> None:
 
 
 def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = ()) -> None:
-    """Every file that is not a page; `jobs` are the pages, for the sitemap."""
-    write_qr_codes(site, output)
+    """Every file that is not a page or beside one (QrCodes); `jobs` are the pages, for the sitemap."""
     write_lab_documents(site, output)
     write_gs1(site, renderer, output)
     write_open_data(site, renderer, output)
@@ -313,6 +330,13 @@ def list_files(folder: Path) -> dict[str, str]:
     return files
 
 
+def sort_entry_languages(entry: Path) -> None:
+    """Pagefind lists the index's languages in a different order each run; builds must be byte-identical."""
+    data = json.loads(entry.read_text("utf-8"))
+    data["languages"] = dict(sorted(data["languages"].items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
 def pagefind_command() -> list[str]:
     """The Pagefind binary itself: `python -m pagefind` would start a Python first, for every shard."""
     try:
@@ -341,12 +365,12 @@ class SearchShard:
             for url, document in documents:
                 folder = os.path.join(corpus, url)
                 os.makedirs(folder, exist_ok=True)
-                with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as file:
-                    file.write(document)
+                write_file(os.path.join(folder, "index.html"), document.encode("utf-8"))
             run = subprocess.run([*pagefind_command(), "--site", corpus, "--output-path", str(partial)],
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if run.returncode:
             raise RuntimeError(f"pagefind failed: {run.stdout}")
+        sort_entry_languages(partial / "pagefind-entry.json")
         list_files(partial)
         os.replace(partial, self.cache)
 

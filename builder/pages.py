@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import links as paths
 from .derive import Item, Site
@@ -71,6 +71,7 @@ class PageRenderer:
         self._cards: dict[tuple, Markup] = {}
         self._pieces: dict[tuple, Markup] = {}
         self._macro_modules: dict[str, object] = {}
+        self._certificates_of, self._certificates = None, {}
 
     @cached_property
     def trace_css(self) -> Markup:
@@ -98,27 +99,30 @@ class PageRenderer:
                    paths.point_path(point_id, lang))
 
     def jobs(self) -> list[Job]:
-        jobs = []
+        """Every page. An item's pages come one after another, so the pieces they
+        share are made once for all of them (see certificate_html)."""
+        jobs = [job for item in self.site.items for job in self._item_jobs(item)]
         size = self.project.page_size
         for code, lang in self.langs.items():
-            for item in self.site.items:
-                jobs.append(Job(paths.product_path(item.slug, lang), "product", code, (item.id,)))
-                if lang.prefix:  # the default language's trace pages are the QR targets below
-                    jobs.append(Job(paths.trace_path(item.id, lang), "trace", code, (item.id,)))
-                    for lot in item.lots:
-                        jobs.append(Job(paths.lot_path(item.id, lot.lot, lang), "lot", code, (item.id, lot.lot)))
             for kind, key, _heading, items, base in self.listings(lang):
                 pages = max(1, math.ceil(len(items) / size))
                 for page in range(1, pages + 1):
                     jobs.append(Job(paths.paged(base, page), "listing", code, (kind, key, page)))
             for index in ("districts", "groups", "stars", "points-of-sale"):
                 jobs.append(Job(f"{lang.prefix}{index}/", "index", code, (index,)))
-        default = self.project.default_language
-        for item in self.site.items:  # the QR targets: no language in the URL
-            jobs.append(Job(paths.trace_path(item.id), "trace", default, (item.id, "qr")))
-            for lot in item.lots:
-                jobs.append(Job(paths.lot_path(item.id, lot.lot), "lot", default, (item.id, lot.lot, "qr")))
         return jobs
+
+    def _item_jobs(self, item: Item):
+        for code, lang in self.langs.items():
+            yield Job(paths.product_path(item.slug, lang), "product", code, (item.id,))
+            if lang.prefix:
+                yield Job(paths.trace_path(item.id, lang), "trace", code, (item.id,))
+                for lot in item.lots:
+                    yield Job(paths.lot_path(item.id, lot.lot, lang), "lot", code, (item.id, lot.lot))
+            else:  # the default language's trace pages are the QR targets: no language in the URL
+                yield Job(paths.trace_path(item.id), "trace", code, (item.id, "qr"))
+                for lot in item.lots:
+                    yield Job(paths.lot_path(item.id, lot.lot), "lot", code, (item.id, lot.lot, "qr"))
 
     def inputs(self, job: Job) -> tuple:
         """What a page depends on besides the global stamp: its cache key material."""
@@ -147,32 +151,66 @@ class PageRenderer:
                 for code, other in self.langs.items()]
 
     def _context(self, lang: Lang, links: Links, **extra) -> dict:
+        return {**self._shared_context(lang, links), "m": self._macros(lang), **extra}
+
+    def _shared_context(self, lang: Lang, links: Links) -> dict:
         return {"L": lang, "links": links, "site": self.site, "build_date": self.project.build_date,
                 "site_name": self.project.site_name, "card_html": self.card_html, "stars_html": self.stars_html,
-                "picture_html": self.picture_html, **extra}
+                "picture_html": self.picture_html, "certificate_html": self.certificate_html}
 
-    def _macros(self, lang: Lang, links: Links):
-        """The shared macros; they take the page's links as an argument, so one module per language serves."""
+    def _macros(self, lang: Lang):
+        """The shared macros (`m` in templates), made once per language: they take
+        the page's links as an argument, and importing them in every page costs
+        a module per page."""
         if lang.code not in self._macro_modules:
             self._macro_modules[lang.code] = self.env.get_template("macros.html").make_module(
-                self._context(lang, Links("", self.project.site_url)))
+                self._shared_context(lang, Links("", self.project.site_url)))
         return self._macro_modules[lang.code]
 
     def stars_html(self, stars: int, lang: Lang) -> Markup:
         """The star badge; a handful of variants serve every page."""
         key = ("stars", stars, lang.code)
         if key not in self._pieces:
-            self._pieces[key] = Markup(self._macros(lang, None).stars(stars, lang))
+            self._pieces[key] = Markup(self._macros(lang).stars(stars, lang))
         return self._pieces[key]
 
-    def picture_html(self, photo, image, lang: Lang, links: Links, sizes: str, eager: bool = False) -> Markup:
-        return Markup(self._macros(lang, links).picture(photo, image, lang, links, sizes, eager))
+    @staticmethod
+    def picture_html(photo, alt, lang: Lang, links: Links, sizes: str, eager: bool = False) -> Markup:
+        """A responsive photo with its alt text (in the page's language, or marked as another).
+
+        Built here rather than in a macro: most pages hold one or more, and a
+        macro call costs ten times as much.
+        """
+        alt_text, alt_lang = lang.resolve(alt)
+        img_folder = links.to("img/")
+        fallback = photo.fallback
+        sizes = escape(sizes)
+        sources = "".join(
+            f'<source type="image/{fmt}" srcset="{escape(photo.srcset(fmt, img_folder))}" sizes="{sizes}">'
+            for fmt in photo.formats if fmt != fallback.format)
+        lang_attribute = f' lang="{escape(alt_lang)}"' if alt_lang != lang.code else ""
+        loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
+        srcset = escape(photo.srcset(fallback.format, img_folder))
+        return Markup(f'<picture class="ocop-picture" style="background:{escape(photo.placeholder)}">{sources}'
+                      f'<img src="{escape(img_folder + fallback.name)}" srcset="{srcset}"'
+                      f' sizes="{sizes}" width="{photo.width}" height="{photo.height}" alt="{escape(alt_text)}"'
+                      f'{lang_attribute}{loading} decoding="async">\n</picture>')
+
+    def certificate_html(self, item: Item, lang: Lang) -> Markup:
+        """The certificate's status and facts, the same on all of an item's pages in a language."""
+        if self._certificates_of != item.id:  # jobs() keeps an item's pages together
+            self._certificates_of, self._certificates = item.id, {}
+        if lang.code not in self._certificates:
+            macros = self._macros(lang)
+            self._certificates[lang.code] = Markup(macros.status_box(item, lang) + "\n"
+                                                   + macros.certificate_facts(item, lang))
+        return self._certificates[lang.code]
 
     def card_html(self, item: Item, lang: Lang, links: Links) -> Markup:
         """A product's card; the same card appears on several lists, so it is made once per depth."""
         key = (item.id, lang.code, links.root)
         if key not in self._cards:
-            self._cards[key] = Markup(self._macros(lang, links).card(item, lang, links))
+            self._cards[key] = Markup(self._macros(lang).card(item, lang, links))
         return self._cards[key]
 
     LISTING_SECTIONS = {"district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}
@@ -214,8 +252,7 @@ class PageRenderer:
         if card:
             meta.update({"og:image": links.absolute(f"img/{card}"), "og:image:width": "1200",
                          "og:image:height": "630", "og:image:alt": lang.plain(item.product.name)})
-        for key, value in meta.items():
-            head.append(Markup('<meta property="{}" content="{}">').format(key, value))
+        head.extend(f'<meta property="{key}" content="{escape(value)}">' for key, value in meta.items())
         head.append(Markup('<meta name="twitter:card" content="summary_large_image">'))
         return "\n".join(head)
 

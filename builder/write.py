@@ -39,9 +39,19 @@ def make_parent(target: str) -> None:
         os.makedirs(parent, exist_ok=True)
 
 
+def write_file(target: str, data: bytes) -> None:
+    """Three system calls per file, where open() makes six."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 def place(source: str | Path, target: str) -> None:
-    """Hard-link a cached file into the output (copy where links are not possible)."""
-    make_parent(target)
+    """Hard-link a cached file into the output, whose folder exists (copy where links are not possible)."""
     try:
         os.link(source, target)
     except FileExistsError:
@@ -52,24 +62,24 @@ def place(source: str | Path, target: str) -> None:
 
 
 class FileCache:
-    """Files stored under the hash of what produced them."""
+    """Files stored under the hash of what produced them (string paths: see make_parent)."""
 
     def __init__(self, root: Path, suffix: str = ""):
-        self.root = root
+        self.root = str(root) + os.sep
         self.suffix = suffix
 
-    def path(self, key: str) -> Path:
-        return self.root / key[:2] / (key + self.suffix)
+    def path(self, key: str) -> str:
+        return f"{self.root}{key[:2]}{os.sep}{key}{self.suffix}"
 
-    def get(self, key: str) -> Path | None:
+    def get(self, key: str) -> str | None:
         path = self.path(key)
-        return path if path.is_file() else None
+        return path if os.path.isfile(path) else None
 
-    def put(self, key: str, data: bytes) -> Path:
+    def put(self, key: str, data: bytes) -> str:
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        write_file(temporary, data)
         os.replace(temporary, path)
         return path
 
@@ -87,10 +97,20 @@ class Output:
         self._root = str(out_dir) + os.sep
         self.previous = previous or {}
         self.manifest: dict[str, str] = {}
+        # A failed mkdir costs as much as a real one (it locks the folder's
+        # parent, which the page workers are writing to): ask once per folder.
+        self._folders: set[str] = set()
 
     def target(self, path: str) -> str:
         """Where a site path is written (a string: see make_parent)."""
         return self._root + path
+
+    def _ensure_folder(self, target: str) -> str:
+        parent = os.path.dirname(target)
+        if parent not in self._folders:
+            make_parent(target)
+            self._folders.add(parent)
+        return target
 
     def unchanged(self, path: str, key: str) -> bool:
         self.manifest[path] = key
@@ -98,36 +118,42 @@ class Output:
 
     def put_bytes(self, path: str, data: bytes, key: str | None = None) -> None:
         if not self.unchanged(path, key or hashlib.sha256(data).hexdigest()):
-            target = self.target(path)
-            make_parent(target)
-            with open(target, "wb") as file:
-                file.write(data)
+            write_file(self._ensure_folder(self.target(path)), data)
 
-    def put_file(self, path: str, key: str, source: Path) -> None:
+    def put_file(self, path: str, key: str, source: str | Path) -> None:
         if not self.unchanged(path, key):
-            place(source, self.target(path))
+            place(source, self._ensure_folder(self.target(path)))
 
 
 class PageWriter:
-    """Renders the pages whose inputs changed and writes them below the output folder."""
+    """Renders the pages whose inputs changed and writes them below the output folder,
+    with the files that go beside a page (`beside(job)`: site path, key, cached file maker)."""
 
-    def __init__(self, renderer, output: Output, stamp: str):
-        self.renderer, self.output, self.stamp = renderer, output, stamp
+    def __init__(self, renderer, output: Output, stamp: str, beside=lambda job: ()):
+        self.renderer, self.output, self.stamp, self.beside = renderer, output, stamp, beside
 
-    def write(self, job) -> tuple[str, str, bool]:
-        """(site path, key, rendered?) of one page."""
+    def write(self, job) -> list[tuple[str, str, bool]]:
+        """(site path, key, page rendered?) of the page and the files beside it."""
         key = digest(self.stamp, self.renderer.inputs(job))
         path = job.path + PAGE_FILE
-        if self.output.previous.get(path) == key:
-            return path, key, False
-        target = self.output.target(path)
-        make_parent(target)
-        with open(target, "wb") as file:
-            file.write(self.renderer.render(job).encode("utf-8"))
-        return path, key, True
+        folder_made = rendered = self.output.previous.get(path) != key
+        if rendered:
+            target = self.output.target(path)
+            make_parent(target)
+            write_file(target, self.renderer.render(job).encode("utf-8"))
+        written = [(path, key, rendered)]
+        for path, key, cached_file in self.beside(job):
+            if self.output.previous.get(path) != key:
+                target = self.output.target(path)
+                if not folder_made:
+                    make_parent(target)
+                    folder_made = True
+                place(cached_file(), target)
+            written.append((path, key, False))
+        return written
 
     def write_chunk(self, jobs: list) -> list[tuple[str, str, bool]]:
-        return [self.write(job) for job in jobs]
+        return [entry for job in jobs for entry in self.write(job)]
 
 
 _WORKER: PageWriter | None = None
