@@ -168,13 +168,14 @@ def write_site(site: Site, shells, output: Output, progress: Progress | None = N
         nonlocal search
         if site.project.search:
             search = datafiles.SearchIndex(site, renderer, search_stamp(site))  # Pagefind runs in the background
-        progress.stage("photos, QR codes, open data, sitemap")
+        progress.stage("photos, open data, sitemap")
         datafiles.write_photos(site, output, site.photo_pipeline)
         datafiles.write_all(site, renderer, jobs, output, extra_paths)
 
-    progress.stage(f"writing {len(jobs)} pages")
+    progress.stage(f"{len(jobs)} pages; writing those that changed")
     try:
-        rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("pages"), meanwhile=files_and_search)
+        rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("changed pages"),
+                               meanwhile=files_and_search)
         if search is not None:
             progress.stage("search index")
             search.finish(output)

@@ -282,10 +282,8 @@ class SearchIndex:
                                                               [(item.id, item.source_hash) for item in items]))
                        for number, items in enumerate(members)]
         self.pool = ThreadPoolExecutor(self.CONCURRENT_SHARDS, thread_name_prefix="pagefind")
-        self.indexing = {
-            shard.key: self.pool.submit(
-                shard.index, [(r["url"], search_document(r)) for r in search_records(items, renderer)])
-            for shard, items in zip(self.shards, members) if not shard.is_cached()}
+        self.indexing = {shard.key: self.pool.submit(shard.index, items, renderer)
+                         for shard, items in zip(self.shards, members) if not shard.is_cached()}
 
     def finish(self, output: Output) -> None:
         for shard in self.shards:
@@ -356,16 +354,16 @@ class SearchShard:
     def is_cached(self) -> bool:
         return self.cache.is_dir()
 
-    def index(self, documents: list[tuple[str, str]]) -> None:
-        """Run Pagefind over the documents and keep its output in the cache (runs in a thread)."""
+    def index(self, items, renderer) -> None:
+        """Run Pagefind over the items' records and keep its output in the cache (runs in a thread)."""
         scratch = "/dev/shm" if Path("/dev/shm").is_dir() else None
         partial = self.cache.with_name(self.cache.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
         with tempfile.TemporaryDirectory(prefix="ocop-search-", dir=scratch) as corpus:
-            for url, document in documents:
-                folder = os.path.join(corpus, url)
+            for record in search_records(items, renderer):
+                folder = os.path.join(corpus, record["url"])
                 os.makedirs(folder, exist_ok=True)
-                write_file(os.path.join(folder, "index.html"), document.encode("utf-8"))
+                write_file(os.path.join(folder, "index.html"), search_document(record).encode("utf-8"))
             run = subprocess.run([*pagefind_command(), "--site", corpus, "--output-path", str(partial)],
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if run.returncode:

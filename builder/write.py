@@ -132,51 +132,63 @@ class PageWriter:
     def __init__(self, renderer, output: Output, stamp: str, beside=lambda job: ()):
         self.renderer, self.output, self.stamp, self.beside = renderer, output, stamp, beside
 
-    def write(self, job) -> list[tuple[str, str, bool]]:
-        """(site path, key, page rendered?) of the page and the files beside it."""
-        key = digest(self.stamp, self.renderer.inputs(job))
-        path = job.path + PAGE_FILE
-        folder_made = rendered = self.output.previous.get(path) != key
-        if rendered:
-            target = self.output.target(path)
-            make_parent(target)
-            write_file(target, self.renderer.render(job).encode("utf-8"))
-        written = [(path, key, rendered)]
-        for path, key, cached_file in self.beside(job):
-            if self.output.previous.get(path) != key:
-                target = self.output.target(path)
-                if not folder_made:
-                    make_parent(target)
-                    folder_made = True
-                place(cached_file(), target)
-            written.append((path, key, False))
-        return written
+    def files(self, job) -> list[tuple[str, str, Callable[[], str] | None]]:
+        """(site path, key, cached file maker) of a page (no maker: it is rendered) and the files beside it."""
+        return [(job.path + PAGE_FILE, digest(self.stamp, self.renderer.inputs(job)), None), *self.beside(job)]
 
-    def write_chunk(self, jobs: list) -> list[tuple[str, str, bool]]:
-        return [entry for job in jobs for entry in self.write(job)]
+    def changed(self, files) -> bool:
+        return any(self.output.previous.get(path) != key for path, key, _ in files)
+
+    def write(self, job) -> bool:
+        """Write what changed of a page and the files beside it; True if the page was rendered."""
+        rendered = folder_made = False
+        for path, key, cached_file in self.files(job):
+            if self.output.previous.get(path) == key:
+                continue
+            target = self.output.target(path)
+            if not folder_made:
+                make_parent(target)
+                folder_made = True
+            if cached_file is None:
+                write_file(target, self.renderer.render(job).encode("utf-8"))
+                rendered = True
+            else:
+                place(cached_file(), target)
+        return rendered
+
+    def write_chunk(self, jobs: list) -> int:
+        return sum(self.write(job) for job in jobs)
 
 
 _WORKER: PageWriter | None = None
 _JOBS: list = []
 
 
-def _run_chunk(bounds: tuple[int, int]) -> list:
+def _run_chunk(bounds: tuple[int, int]) -> int:
     return _WORKER.write_chunk(_JOBS[bounds[0]:bounds[1]])
 
 
 def write_pages(writer: PageWriter, jobs: list, processes: int,
                 progress: Callable[[int, int], None] | None = None,
                 meanwhile: Callable[[], None] = lambda: None) -> int:
-    """Write all pages, in parallel where it pays; returns how many were rendered.
+    """Write the pages whose files changed, in parallel where it pays; returns how many were rendered.
 
-    `meanwhile` runs in this process while the workers render, so the work
-    that cannot be split fills the gaps the workers leave on the cores.
+    The keys are worked out here first, so a rebuild with few changes starts
+    no workers. `meanwhile` runs in this process while the workers render, so
+    the work that cannot be split fills the gaps the workers leave on the cores.
     """
     global _WORKER, _JOBS
-    total = len(jobs)
+    changed = []
+    for job in jobs:
+        files = writer.files(job)
+        for path, key, _ in files:
+            writer.output.manifest[path] = key
+        if writer.changed(files):
+            changed.append(job)
+    total = len(changed)
     step = 500 if processes <= 1 or total < 400 else max(50, min(1000, total // (processes * 8)))
     chunks = [(start, min(start + step, total)) for start in range(0, total, step)]
-    _WORKER, _JOBS = writer, jobs
+    _WORKER, _JOBS = writer, changed
     pool = None
     try:
         if processes <= 1 or total < 400:
@@ -187,12 +199,10 @@ def write_pages(writer: PageWriter, jobs: list, processes: int,
             results = pool.imap(_run_chunk, chunks)
         meanwhile()
         rendered = 0
-        for index, chunk_result in enumerate(results):
-            for path, key, was_rendered in chunk_result:
-                writer.output.manifest[path] = key
-                rendered += was_rendered
+        for (_, end), rendered_in_chunk in zip(chunks, results):
+            rendered += rendered_in_chunk
             if progress:
-                progress(chunks[index][1], total)
+                progress(end, total)
         if pool:
             pool.close()
             pool.join()
