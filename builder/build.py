@@ -68,7 +68,7 @@ def check(project: Project) -> tuple[Problems, object]:
     if not project.site_url:
         problems.add(project.config_file, 1, "site_url is missing: QR codes need the absolute address "
                      "of the published site, e.g. site_url: https://ocop.example.vn/")
-    cache = ProductCache(project.cache_dir / "products.pickle", project.languages)
+    cache = ProductCache(project.cache_dir / "products", project.languages)
     raw = load(project.catalogue_dir, project.products_dir, problems, cache.known)
     checker = images.ImageChecker(project.cache_dir / "checked-photos.json")
     catalogue = validate(raw, project.languages, problems, project.catalogue_dir, checker.check)
@@ -164,10 +164,12 @@ def write_site(site: Site, shells, output: Output, progress: Progress | None = N
     writer = PageWriter(renderer, output, stamp, beside=datafiles.QrCodes(site).beside)
     search = None
 
-    def files_and_search() -> None:
+    def start_search() -> None:
         nonlocal search
         if site.project.search:
             search = datafiles.SearchIndex(site, renderer, search_stamp(site))  # Pagefind runs in the background
+
+    def files() -> None:
         progress.stage("photos, open data, sitemap")
         datafiles.write_photos(site, output, site.photo_pipeline)
         datafiles.write_all(site, renderer, jobs, output, extra_paths)
@@ -175,7 +177,7 @@ def write_site(site: Site, shells, output: Output, progress: Progress | None = N
     progress.stage(f"{len(jobs)} pages; writing those that changed")
     try:
         rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("changed pages"),
-                               meanwhile=files_and_search)
+                               started=start_search, meanwhile=files)
         if search is not None:
             progress.stage("search index")
             search.finish(output)

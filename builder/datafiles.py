@@ -357,20 +357,20 @@ class SearchShard:
     def index(self, items, renderer) -> None:
         """Run Pagefind over the items' records and keep its output in the cache (runs in a thread)."""
         scratch = "/dev/shm" if Path("/dev/shm").is_dir() else None
-        partial = self.cache.with_name(self.cache.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
+        unfinished = self.cache.with_name(self.cache.name + ".unfinished")
+        shutil.rmtree(unfinished, ignore_errors=True)
         with tempfile.TemporaryDirectory(prefix="ocop-search-", dir=scratch) as corpus:
             for record in search_records(items, renderer):
                 folder = os.path.join(corpus, record["url"])
                 os.makedirs(folder, exist_ok=True)
                 write_file(os.path.join(folder, "index.html"), search_document(record).encode("utf-8"))
-            run = subprocess.run([*pagefind_command(), "--site", corpus, "--output-path", str(partial)],
+            run = subprocess.run([*pagefind_command(), "--site", corpus, "--output-path", str(unfinished)],
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if run.returncode:
             raise RuntimeError(f"pagefind failed: {run.stdout}")
-        sort_entry_languages(partial / "pagefind-entry.json")
-        list_files(partial)
-        os.replace(partial, self.cache)
+        sort_entry_languages(unfinished / "pagefind-entry.json")
+        list_files(unfinished)
+        os.replace(unfinished, self.cache)
 
     def place(self, output: Output) -> None:
         for name, key in self.files().items():

@@ -90,16 +90,32 @@ def load(catalogue_dir: Path, products_dir: Path, problems: Problems, known: dic
 
 
 class ProductCache:
-    """Validated products by file hash, so a rebuild parses only what changed."""
+    """Validated products by file hash, so a rebuild parses only what changed.
 
-    def __init__(self, path: Path, languages: tuple[str, ...]):
-        self.path, self.languages = path, languages
-        stored = load_pickle(path, CACHE_VERSION)
-        self.known: dict = stored["products"] if stored and stored.get("languages") == languages else {}
+    Kept in sixteen files by the hash's first digit: after an edit, one or two
+    are written again, not the whole catalogue.
+    """
+
+    BUCKETS = "0123456789abcdef"
+
+    def __init__(self, folder: Path, languages: tuple[str, ...]):
+        self.folder, self.languages = folder, languages
+        self.stored = {bucket: self._load(bucket) for bucket in self.BUCKETS}
+        self.known: dict = {digest: product for products in self.stored.values()
+                            for digest, product in products.items()}
+
+    def _load(self, bucket: str) -> dict:
+        stored = load_pickle(self.folder / f"{bucket}.pickle", CACHE_VERSION)
+        return stored["products"] if stored and stored.get("languages") == self.languages else {}
 
     def save(self, products: dict) -> None:
-        if products != self.known:
-            save_pickle(self.path, CACHE_VERSION, languages=self.languages, products=products)
+        by_bucket = {bucket: {} for bucket in self.BUCKETS}
+        for digest, product in products.items():
+            by_bucket[digest[0]][digest] = product
+        for bucket, bucket_products in by_bucket.items():
+            if bucket_products != self.stored[bucket]:
+                save_pickle(self.folder / f"{bucket}.pickle", CACHE_VERSION,
+                            languages=self.languages, products=bucket_products)
 
 
 CACHE_VERSION = 1

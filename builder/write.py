@@ -136,8 +136,13 @@ class PageWriter:
         """(site path, key, cached file maker) of a page (no maker: it is rendered) and the files beside it."""
         return [(job.path + PAGE_FILE, digest(self.stamp, self.renderer.inputs(job)), None), *self.beside(job)]
 
-    def changed(self, files) -> bool:
-        return any(self.output.previous.get(path) != key for path, key, _ in files)
+    def plan(self, job) -> bool:
+        """Enter the keys of a page and the files beside it in the manifest; True if any changed."""
+        changed = False
+        for path, key, _ in self.files(job):
+            self.output.manifest[path] = key
+            changed = changed or self.output.previous.get(path) != key
+        return changed
 
     def write(self, job) -> bool:
         """Write what changed of a page and the files beside it; True if the page was rendered."""
@@ -164,45 +169,41 @@ _WORKER: PageWriter | None = None
 _JOBS: list = []
 
 
-def _run_chunk(bounds: tuple[int, int]) -> int:
-    return _WORKER.write_chunk(_JOBS[bounds[0]:bounds[1]])
+def _run_chunk(indexes: list[int]) -> int:
+    return _WORKER.write_chunk([_JOBS[index] for index in indexes])
 
 
 def write_pages(writer: PageWriter, jobs: list, processes: int,
                 progress: Callable[[int, int], None] | None = None,
+                started: Callable[[], None] = lambda: None,
                 meanwhile: Callable[[], None] = lambda: None) -> int:
     """Write the pages whose files changed, in parallel where it pays; returns how many were rendered.
 
-    The keys are worked out here first, so a rebuild with few changes starts
-    no workers. `meanwhile` runs in this process while the workers render, so
-    the work that cannot be split fills the gaps the workers leave on the cores.
+    `started` runs as soon as the workers exist (a thread started before
+    they fork would be copied into them halfway through its work), while
+    this process works out every page's key; `meanwhile` runs while the
+    workers render, so the work that cannot be split fills the gaps they
+    leave on the cores.
     """
     global _WORKER, _JOBS
-    changed = []
-    for job in jobs:
-        files = writer.files(job)
-        for path, key, _ in files:
-            writer.output.manifest[path] = key
-        if writer.changed(files):
-            changed.append(job)
-    total = len(changed)
-    step = 500 if processes <= 1 or total < 400 else max(50, min(1000, total // (processes * 8)))
-    chunks = [(start, min(start + step, total)) for start in range(0, total, step)]
-    _WORKER, _JOBS = writer, changed
+    _WORKER, _JOBS = writer, jobs
     pool = None
     try:
-        if processes <= 1 or total < 400:
-            results = map(_run_chunk, chunks)
-        else:
+        if processes > 1 and len(jobs) >= 400:
             gc.freeze()  # the workers share the catalogue; collecting it in them would copy its memory pages
             pool = multiprocessing.get_context("fork").Pool(processes)
-            results = pool.imap(_run_chunk, chunks)
+        started()
+        changed = [index for index, job in enumerate(jobs) if writer.plan(job)]
+        step = 500 if pool is None else max(50, min(1000, len(changed) // (processes * 8)))
+        chunks = [changed[start:start + step] for start in range(0, len(changed), step)]
+        results = pool.imap(_run_chunk, chunks) if pool else map(_run_chunk, chunks)
         meanwhile()
-        rendered = 0
-        for (_, end), rendered_in_chunk in zip(chunks, results):
+        rendered = done = 0
+        for chunk, rendered_in_chunk in zip(chunks, results):
             rendered += rendered_in_chunk
+            done += len(chunk)
             if progress:
-                progress(end, total)
+                progress(done, len(changed))
         if pool:
             pool.close()
             pool.join()
