@@ -165,6 +165,7 @@ class PageWriter:
         return sum(self.write(job) for job in jobs)
 
 
+WORKERS_FROM = 400  # pages: for fewer, starting the worker processes costs more than they save
 _WORKER: PageWriter | None = None
 _JOBS: list = []
 
@@ -189,7 +190,7 @@ def write_pages(writer: PageWriter, jobs: list, processes: int,
     _WORKER, _JOBS = writer, jobs
     pool = None
     try:
-        if processes > 1 and len(jobs) >= 400:
+        if processes > 1 and len(jobs) >= WORKERS_FROM:
             gc.freeze()  # the workers share the catalogue; collecting it in them would copy its memory pages
             pool = multiprocessing.get_context("fork").Pool(processes)
         started()

@@ -64,6 +64,23 @@ def test_incremental_rebuild_equals_clean_build(project, tmp_path, capsys):
     assert snapshot(project / "site") == snapshot(tmp_path / "clean")
 
 
+def test_page_workers_write_what_one_process_writes(project, tmp_path, capsys, monkeypatch):
+    from builder import write
+
+    monkeypatch.setattr(write, "WORKERS_FROM", 1)  # real catalogues use them from 400 pages
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("search: false", "search: false\n      jobs: 2"), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+    product = project / "products" / "P-00003" / "product.yaml"
+    product.write_text(product.read_text("utf-8").replace("stars: 3", "stars: 5"), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0  # the changed pages, rendered by the workers
+    monkeypatch.setattr(write, "WORKERS_FROM", 10**9)
+    shutil.rmtree(project / ".ocop-cache")
+    assert build(project, tmp_path / "one-process", capsys)[0] == 0
+    assert snapshot(project / "site") == snapshot(tmp_path / "one-process")
+    assert "ocop-stars--5" in (project / "site" / "t" / "P-00003" / "index.html").read_text("utf-8")
+
+
 def inodes(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
