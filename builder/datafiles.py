@@ -23,6 +23,7 @@ from .qr import qr_png, qr_svg
 from .schema import json_schemas
 from .write import FileCache, Output, digest, write_file
 
+SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None  # in memory, where there is such a folder
 SITEMAP_LIMIT = 45_000  # the protocol allows 50,000 URLs a file
 QR_VERSION = 1  # change when the QR drawing changes, so cached codes are redrawn
 
@@ -249,6 +250,14 @@ def search_records(items, renderer):
                    "meta": {"title": lang.plain(p.name), "district": lang.plain(item.district.name)}}
 
 
+def write_corpus(folder: str, items, renderer) -> None:
+    """What Pagefind indexes: a short document per record, at the record's URL."""
+    for record in search_records(items, renderer):
+        page_folder = os.path.join(folder, record["url"])
+        os.makedirs(page_folder, exist_ok=True)
+        write_file(os.path.join(page_folder, "index.html"), search_document(record).encode("utf-8"))
+
+
 def search_document(record: dict) -> str:
     meta = "".join(f'<span data-pagefind-meta="{key}">{html_escape(value)}</span>'
                    for key, value in record["meta"].items() if key != "title")
@@ -281,9 +290,21 @@ class SearchIndex:
         self.shards = [SearchShard(self.root, number, digest("search", stamp, number,
                                                               [(item.id, item.source_hash) for item in items]))
                        for number, items in enumerate(members)]
+        self.scratch = tempfile.TemporaryDirectory(prefix="ocop-search-", dir=SCRATCH)
         self.pool = ThreadPoolExecutor(self.CONCURRENT_SHARDS, thread_name_prefix="pagefind")
-        self.indexing = {shard.key: self.pool.submit(shard.index, items, renderer)
-                         for shard, items in zip(self.shards, members) if not shard.is_cached()}
+        self.indexing = {}
+        stale = [(shard, items) for shard, items in zip(self.shards, members) if not shard.is_cached()]
+        for position, (shard, items) in enumerate(stale):
+            corpus = os.path.join(self.scratch.name, str(position))
+            if position < self.CONCURRENT_SHARDS:
+                # The shards that start at once get their documents written here: a
+                # thread writing a thousand small files waits for the lock on
+                # Python's interpreter after each system call, while this thread
+                # works out the page keys, and so ends several times later.
+                write_corpus(corpus, items, renderer)
+                self.indexing[shard.key] = self.pool.submit(shard.index, corpus)
+            else:
+                self.indexing[shard.key] = self.pool.submit(shard.index, corpus, items, renderer)
 
     def finish(self, output: Output) -> None:
         for shard in self.shards:
@@ -297,6 +318,7 @@ class SearchIndex:
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
+        self.scratch.cleanup()
 
 
 PRODUCTS_PER_SHARD = 500
@@ -354,18 +376,16 @@ class SearchShard:
     def is_cached(self) -> bool:
         return self.cache.is_dir()
 
-    def index(self, items, renderer) -> None:
-        """Run Pagefind over the items' records and keep its output in the cache (runs in a thread)."""
-        scratch = "/dev/shm" if Path("/dev/shm").is_dir() else None
+    def index(self, corpus: str, items=None, renderer=None) -> None:
+        """Run Pagefind over the corpus (written first from the items' records, if given)
+        and keep its output in the cache (runs in a thread)."""
+        if items is not None:
+            write_corpus(corpus, items, renderer)
         unfinished = self.cache.with_name(self.cache.name + ".unfinished")
         shutil.rmtree(unfinished, ignore_errors=True)
-        with tempfile.TemporaryDirectory(prefix="ocop-search-", dir=scratch) as corpus:
-            for record in search_records(items, renderer):
-                folder = os.path.join(corpus, record["url"])
-                os.makedirs(folder, exist_ok=True)
-                write_file(os.path.join(folder, "index.html"), search_document(record).encode("utf-8"))
-            run = subprocess.run([*pagefind_command(), "--site", corpus, "--output-path", str(unfinished)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        run = subprocess.run([*pagefind_command(), "--site", corpus, "--output-path", str(unfinished)],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        shutil.rmtree(corpus, ignore_errors=True)
         if run.returncode:
             raise RuntimeError(f"pagefind failed: {run.stdout}")
         sort_entry_languages(unfinished / "pagefind-entry.json")
