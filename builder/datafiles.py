@@ -293,7 +293,14 @@ class SearchIndex:
         self.scratch = tempfile.TemporaryDirectory(prefix="ocop-search-", dir=SCRATCH)
         self.pool = ThreadPoolExecutor(self.CONCURRENT_SHARDS, thread_name_prefix="pagefind")
         self.indexing = {}
-        stale = [(shard, items) for shard, items in zip(self.shards, members) if not shard.is_cached()]
+        try:
+            self._start([(shard, items) for shard, items in zip(self.shards, members) if not shard.is_cached()],
+                        renderer)
+        except BaseException:
+            self.close()  # the scratch folder is in memory: it must not outlive the build
+            raise
+
+    def _start(self, stale: list, renderer) -> None:
         for position, (shard, items) in enumerate(stale):
             corpus = os.path.join(self.scratch.name, str(position))
             if position < self.CONCURRENT_SHARDS:
