@@ -14,6 +14,7 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from stat import S_ISLNK
 from typing import Callable, Iterator
@@ -199,7 +200,7 @@ class ImageSet:
         present = {v.format for v in self.variants}
         return tuple(fmt for fmt in FORMAT_ORDER if fmt in present)
 
-    @property
+    @cached_property  # asked for on every page that shows the photo
     def fallback(self) -> Variant:
         return max((v for v in self.variants if v.format in FALLBACK_FORMATS), key=lambda v: v.width)
 

@@ -23,6 +23,7 @@ from .datafiles import search_bundles
 from .jsonld import product_jsonld, script_tag
 from .links import Links
 from .settings import LANGUAGE_NAMES
+from .write import digest
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -72,6 +73,7 @@ class PageRenderer:
         self._pieces: dict[tuple, Markup] = {}
         self._macro_modules: dict[str, object] = {}
         self._certificates_of, self._certificates = None, {}
+        self._item_keys: dict[str, str] = {}
 
     @cached_property
     def trace_css(self) -> Markup:
@@ -127,14 +129,24 @@ class PageRenderer:
     def inputs(self, job: Job) -> tuple:
         """What a page depends on besides the global stamp: its cache key material."""
         if job.kind in ("product", "trace", "lot"):
-            item = self.items_by_id[job.ref[0]]
-            return (job, item.source_hash, tuple(p.name for p in item.photos), item.status)
+            return (job, self._item_key(self.items_by_id[job.ref[0]]))
         if job.kind == "listing":
             kind, key, page = job.ref
             items = self._listing_items(kind, key, page)
-            return (job, len(self._listing_all(kind, key)),
-                    tuple((i.source_hash, i.photos[0].name if i.photos else "", i.status) for i in items))
-        return (job, tuple((i.id, i.source_hash, i.status) for i in self.site.items))
+            return (job, len(self._listing_all(kind, key)), tuple(self._item_key(item) for item in items))
+        return (job, self._catalogue_key)
+
+    def _item_key(self, item: Item) -> str:
+        """What an item's pages and cards show of it: its file, its photos, its certificate's status."""
+        key = self._item_keys.get(item.id)
+        if key is None:
+            key = self._item_keys[item.id] = digest(item.source_hash, [p.name for p in item.photos], item.status)
+        return key
+
+    @cached_property
+    def _catalogue_key(self) -> str:
+        """What the index pages show: every item."""
+        return digest([(item.id, self._item_key(item)) for item in self.site.items])
 
     # --- rendering ----------------------------------------------------------
 
