@@ -204,7 +204,7 @@ class PageRenderer:
         loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
         srcset = escape(photo.srcset(fallback.format, img_folder))
         return Markup(f'<picture class="ocop-picture" style="background:{escape(photo.placeholder)}">{sources}'
-                      f'<img src="{escape(img_folder + fallback.name)}" srcset="{srcset}"'
+                      f'<img src="{escape(links.img(fallback.name))}" srcset="{srcset}"'
                       f' sizes="{sizes}" width="{photo.width}" height="{photo.height}" alt="{escape(alt_text)}"'
                       f'{lang_attribute}{loading} decoding="async">\n</picture>')
 

@@ -140,8 +140,7 @@ class PageWriter:
         """Enter the keys of a page and the files beside it in the manifest; True if any changed."""
         changed = False
         for path, key, _ in self.files(job):
-            self.output.manifest[path] = key
-            changed = changed or self.output.previous.get(path) != key
+            changed |= not self.output.unchanged(path, key)
         return changed
 
     def write(self, job) -> bool:
