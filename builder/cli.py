@@ -4,18 +4,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
+from .adapters import ProjectError, default_adapter
 from .problems import Problems
 
-CONFIG_FILE = "mkdocs.yml"
-log = logging.getLogger("mkdocs")
+log = logging.getLogger("mkdocs")  # the theme engine's log, where the stages report too
 
 
 def setup_logging(quiet: bool) -> None:
@@ -26,25 +21,12 @@ def setup_logging(quiet: bool) -> None:
     log.propagate = False
 
 
-def mkdocs_config(project_dir: Path, **overrides):
-    return load_config(str(project_dir / CONFIG_FILE), **overrides)
-
-
 def load_project(project_dir: Path):
-    """The project settings, read through MkDocs so mkdocs.yml is fully checked."""
-    from .settings import project_from_mkdocs
-
-    config_file = project_dir / CONFIG_FILE
-    if not config_file.is_file():
-        raise SystemExit(f"{config_file}:1: no mkdocs.yml here; use --project DIR")
+    """The project settings, read and fully checked by the theme adapter."""
     try:
-        config = mkdocs_config(project_dir)
-    except (ConfigurationError, Abort) as exc:
-        raise SystemExit(f"{config_file}:1: {exc}") from None
-    plugin = config.plugins.get("ocop")
-    if plugin is None:
-        raise SystemExit(f"{config_file}:1: the 'ocop' plugin is not listed under plugins")
-    return project_from_mkdocs(config, plugin.config), config
+        return default_adapter().load_project(project_dir)
+    except ProjectError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def print_problems(problems: Problems) -> None:
@@ -56,7 +38,7 @@ def print_problems(problems: Problems) -> None:
 def cmd_validate(args) -> int:
     from .build import check
 
-    project, _ = load_project(args.project)
+    project = load_project(args.project)
     problems, catalogue = check(project)
     if problems:
         print_problems(problems)
@@ -66,66 +48,41 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from mkdocs.commands.build import build
-
-    from .build import Progress, prepare, spare_the_garbage_collector
-    from .plugin import OcopPlugin
+    from .build import Builder
     from .problems import CatalogueError
-    from .write import Manifest, publish
+    from .progress import Progress
 
-    spare_the_garbage_collector()
-    project, config = load_project(args.project)
-    site_dir = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir).resolve()
     try:
-        OcopPlugin.prepared_site = prepare(project, Progress(args.quiet))
+        builder = Builder(args.project, progress=Progress(args.quiet))
+        report = builder.build(Path(args.site_dir) if args.site_dir else None, on_wait=say_waiting)
+    except ProjectError as exc:
+        print(f"{exc}\nNothing was written: the previous site is unchanged.", file=sys.stderr)
+        return 1
     except CatalogueError as exc:
         print_problems(exc.problems)
         print("Nothing was written: the previous site is unchanged.", file=sys.stderr)
         return 1
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):  # from an interrupted build
-        shutil.rmtree(leftover, ignore_errors=True)
-    manifest = Manifest(project.cache_dir, site_dir)
-    previous = manifest.load()
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-    OcopPlugin.quiet, OcopPlugin.previous_manifest = args.quiet, previous
-    try:
-        build(mkdocs_config(args.project, site_dir=str(staging)))
-        files = dict(OcopPlugin.last_output.manifest)
-        mkdocs_outputs = OcopPlugin.mkdocs_outputs
-    except (PluginError, ConfigurationError, Abort) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        OcopPlugin.prepared_site = OcopPlugin.previous_manifest = OcopPlugin.last_output = None
-    for path in mkdocs_outputs:  # MkDocs' own output: theme assets, hand-written pages
-        files.setdefault(path, "mkdocs")
-    manifest.begin()
-    publish(staging, site_dir, incremental=previous is not None, stale=set(previous or ()) - set(files))
-    manifest.commit(files)
     if not args.quiet:
-        print(f"Built {site_dir}", file=sys.stderr)
+        print(f"Built {report.site_dir}: {report.pages} catalogue pages "
+              f"({report.rendered} rendered, {report.pages - report.rendered} unchanged)", file=sys.stderr)
     return 0
+
+
+def say_waiting(pid: str) -> None:
+    print(f"Another build is running (pid {pid}); waiting for it to finish.", file=sys.stderr)
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
+    from .serve import serve
 
-    load_project(args.project)
-    serve(str(args.project / CONFIG_FILE), open_in_browser=False, livereload=True,
-          dev_addr=args.dev_addr)
-    return 0
+    host, _, port = args.dev_addr.rpartition(":")
+    return serve(args.project, host or "127.0.0.1", int(port))
 
 
 def cmd_new(args) -> int:
     from .scaffold import new_product
 
-    project, _ = load_project(args.project)
+    project = load_project(args.project)
     try:
         path = new_product(project, args.id)
     except ValueError as exc:
@@ -141,7 +98,7 @@ def cmd_labels(args) -> int:
     from .labels import write_labels_pdf
     from .labelset import labels_for
 
-    project, _ = load_project(args.project)
+    project = load_project(args.project)
     problems, catalogue = check(project)
     if problems:
         print_problems(problems)

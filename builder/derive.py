@@ -26,7 +26,8 @@ class Item:
     district: District
     points: list[PointOfSale]
     source_hash: str
-    photos: list = field(default_factory=list)  # ImageSet per product image, set by the images stage
+    photos: list = field(default_factory=list)  # ImageSet per product image, set by the photos stage
+    card: str | None = None  # file name of the 1200×630 share image, set by the photos stage
     # Shortcuts, read hundreds of thousands of times while pages are written:
     product: Product = field(init=False)
     id: str = field(init=False)
@@ -59,6 +60,9 @@ class Site:
     by_stars: dict[int, list[Item]]
     by_point: dict[str, list[Item]]
     featured: list[Item]
+    # Set by the photos stage (build.attach_photos):
+    photo_pipeline: object | None = None  # images.ImagePipeline: where processed photos are cached
+    district_photos: dict = field(default_factory=dict)  # district id -> ImageSet
 
 
 def sort_key(item: Item, language: str):

@@ -282,6 +282,8 @@ class Manifest:
         """The previous files and keys, or None when the site cannot be trusted to match."""
         if self.busy.exists() or not (self.site_dir / "index.html").is_file():
             return None
+        if self.loaded is not None:  # kept from the last build of this process (ocop serve)
+            return self.loaded
         stored = load_pickle(self.path, MANIFEST_VERSION)
         if stored and stored.get("site_dir") == str(self.site_dir) and isinstance(stored.get("files"), dict):
             self.loaded = stored["files"]
@@ -294,4 +296,5 @@ class Manifest:
     def commit(self, files: dict[str, str]) -> None:
         if files != self.loaded:
             save_pickle(self.path, MANIFEST_VERSION, site_dir=str(self.site_dir), files=files)
+            self.loaded = files
         self.busy.unlink(missing_ok=True)

@@ -1,0 +1,39 @@
+"""Files copied or made from the catalogue: photos, lab documents, JSON Schemas."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import links as paths
+from ..schema import json_schemas
+from ..write import Output
+from .jsonfile import json_bytes
+
+
+def write_photos(site, output: Output, pipeline) -> None:
+    """The photo variants and share cards; their names are content hashes, so a name is its key."""
+    photo_sets = [photo for item in site.items for photo in item.photos]
+    photo_sets += list(site.district_photos.values())
+    for photo in photo_sets:
+        for variant in photo.variants:
+            output.put_file(f"img/{variant.name}", variant.name, pipeline.file(variant.name))
+    for item in site.items:
+        if item.card:
+            output.put_file(f"img/{item.card}", item.card, pipeline.file(item.card))
+
+
+def write_lab_documents(site, output: Output) -> None:
+    for item in site.items:
+        for lot in item.lots:
+            for test in lot.tests:
+                if test.document:
+                    data = (item.file.folder / test.document).read_bytes()
+                    output.put_bytes(paths.lot_path(item.id, lot.lot) + Path(test.document).name, data)
+
+
+
+
+def write_schemas(output: Output) -> None:
+    for name, schema in json_schemas().items():
+        output.put_bytes(f"schema/{name}.schema.json", json_bytes(schema))
+
+
