@@ -205,7 +205,7 @@ def search_stamp(site: Site) -> str:
 
 
 def write_generated(site: Site, renderer: Renderer, theme, output: Output,
-                    progress: Progress | None = None) -> dict:
+                    progress: Progress | None = None, few_changes: bool = False) -> dict:
     """Render every generated page and file (the changed ones, with a previous manifest)."""
     progress = progress or Progress()
     renderer.shells = theme
@@ -229,7 +229,7 @@ def write_generated(site: Site, renderer: Renderer, theme, output: Output,
     progress.stage(f"{len(jobs)} pages; writing those that changed")
     try:
         rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("changed pages"),
-                               started=start_search, meanwhile=other_files)
+                               started=start_search, meanwhile=other_files, few_changes=few_changes)
         if search is not None:
             progress.stage("search index")
             search.finish(output)
@@ -258,13 +258,13 @@ class Builder:
     """
 
     def __init__(self, project_dir: Path, adapter=None, progress: Progress | None = None,
-                 reuse_theme: bool = False):
+                 live: bool = False):
         self.adapter = adapter or default_adapter()
         self.project_dir = project_dir
         self.project = self.adapter.load_project(project_dir)
         self.progress = progress or Progress()
         self.caches = Caches()
-        self.reuse_theme = reuse_theme  # ocop serve: run the theme again only when its inputs change
+        self.live = live  # ocop serve: the theme runs again only when its inputs change; few pages change at a time
         self._theme, self._theme_key = None, None
 
     def build(self, site_dir: Path | None = None, on_wait=lambda pid: None) -> BuildReport:
@@ -287,7 +287,8 @@ class Builder:
         try:
             theme, theme_rendered = self._theme_for(renderer, staging, previous is not None)
             output = Output(staging, previous)
-            counts = write_generated(site, renderer, theme, output, self.progress)
+            counts = write_generated(site, renderer, theme, output, self.progress,
+                                     few_changes=self.live and previous is not None)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -301,7 +302,7 @@ class Builder:
 
     def _theme_for(self, renderer: Renderer, staging: Path, site_exists: bool):
         """The theme's files and shells: rendered again unless serving and nothing they show changed."""
-        if not self.reuse_theme:
+        if not self.live:
             return self.adapter.render(self.project, renderer, staging), True
         key = digest(tree_digest(self.adapter.theme_inputs(self.project)),
                      [renderer.home_sections(lang, lang.prefix) for lang in renderer.langs.values()])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import logging
 import shutil
 import sys
 import tempfile
@@ -97,7 +98,8 @@ class Preview:
     """Builds into a private folder and rebuilds on every change the watcher reports."""
 
     def __init__(self, project_dir: Path, out=sys.stderr):
-        self.builder = Builder(project_dir, progress=Progress(quiet=True), reuse_theme=True)
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)  # one line per rebuild, not the theme's
+        self.builder = Builder(project_dir, progress=Progress(quiet=True), live=True)
         self.project = self.builder.project
         self.site_dir = Path(tempfile.mkdtemp(prefix="ocop-preview-")) / "site"
         self.state = PreviewState()

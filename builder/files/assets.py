@@ -1,6 +1,7 @@
 """Files copied or made from the catalogue: photos, lab documents, JSON Schemas."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from .. import links as paths
@@ -33,7 +34,11 @@ def write_lab_documents(site, output: Output) -> None:
 
 
 def write_schemas(output: Output) -> None:
-    for name, schema in json_schemas().items():
-        output.put_bytes(f"schema/{name}.schema.json", json_bytes(schema))
+    for path, data in schema_files():
+        output.put_bytes(path, data)
 
 
+@lru_cache(maxsize=1)
+def schema_files() -> tuple[tuple[str, bytes], ...]:
+    """The JSON Schemas depend only on the code: made once per process (ocop serve builds many times)."""
+    return tuple((f"schema/{name}.schema.json", json_bytes(schema)) for name, schema in json_schemas().items())

@@ -4,6 +4,7 @@ See ``builder/adapters/__init__.py`` for the interface it provides.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -18,6 +19,17 @@ CONFIG_FILE = "mkdocs.yml"
 __all__ = ["MkDocsAdapter", "OcopPlugin"]
 
 
+class CollectedErrors(logging.Handler):
+    """MkDocs logs each configuration problem, then raises a bare "Aborted": keep the problems."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 class MkDocsAdapter:
     name = "mkdocs"
 
@@ -25,10 +37,15 @@ class MkDocsAdapter:
         return project_dir / CONFIG_FILE
 
     def _config(self, config_file: Path, **overrides):
+        errors = CollectedErrors()
+        logging.getLogger("mkdocs.config").addHandler(errors)
         try:
             config = load_config(str(config_file), **overrides)
         except (ConfigurationError, Abort) as exc:
-            raise ProjectError(f"{config_file}:1: {exc}") from None
+            raise ProjectError("\n".join(f"{config_file}:1: {message}"
+                                          for message in errors.messages or [str(exc)])) from None
+        finally:
+            logging.getLogger("mkdocs.config").removeHandler(errors)
         if config.plugins.get("ocop") is None:
             raise ProjectError(f"{config_file}:1: the 'ocop' plugin is not listed under plugins")
         return config

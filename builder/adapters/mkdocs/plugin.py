@@ -56,7 +56,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
             self.project, self.hooks = self.driver
         else:
             self.project = project_from_mkdocs(config, self.config)
-            self.hooks = self.site = self._prepare()
+            self.hooks = self._prepare()  # the Renderer: alternates and home sections
         self.langs = {code: Lang(code, self.project.languages) for code in self.project.languages}
         config.theme["language"] = self.project.default_language
         config.extra["alternate"] = [
