@@ -31,8 +31,7 @@ WAIT_SECONDS = 25  # a long poll answers at the latest after this, so proxies ne
 # The preview must always show the latest edit: it replaces any service worker
 # an earlier visit to a built site on this address left, with one that removes itself.
 UNREGISTERING_WORKER = b"""self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.registration.unregister()
-  .then(() => self.clients.matchAll()).then((clients) => clients.forEach((c) => c.navigate(c.url)))));
+self.addEventListener('activate', (event) => event.waitUntil(self.registration.unregister()));
 """
 
 

@@ -39,6 +39,8 @@ def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, pre
     page.goto(url + "t/P-00001/")
     heading = page.locator("h1").first
     old_name = heading.inner_text()
+    page.wait_for_timeout(500)  # past the load event, where a built site starts its service worker
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
     product = project / "products" / "P-00001" / "product.yaml"
     good = product.read_text("utf-8")
     product.write_text(good.replace(old_name, "Tên mới để thử"), "utf-8")

@@ -2,12 +2,12 @@
 
 ``qrcodes`` (beside the traceability pages), ``gs1`` (Digital Link),
 ``opendata`` (JSON and CSV), ``sitemap``, ``search`` (Pagefind), ``assets``
-(photos, lab documents, JSON Schemas).
+(photos, lab documents, JSON Schemas), ``offline`` (service worker, web manifests).
 """
 from __future__ import annotations
 
 from ..write import Output
-from . import assets, gs1, opendata, sitemap
+from . import assets, gs1, offline, opendata, sitemap
 
 
 def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = ()) -> None:
@@ -18,3 +18,4 @@ def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str]
     opendata.write_open_data(site, renderer, output)
     sitemap.write_sitemap(site, renderer, jobs, output, list(extra_paths))
     assets.write_schemas(output)
+    offline.write_offline(site, renderer, output)

@@ -1,7 +1,9 @@
 // ocop serve: reload when a rebuild finishes; show a bad edit's problems over the last good page.
+window.ocopPreview = true;  // the site's pages then start no service worker
 (() => {
   if (navigator.serviceWorker) {  // the preview always shows the latest edit: no offline copies
-    navigator.serviceWorker.getRegistrations().then((all) => all.forEach((r) => r.unregister()));
+    navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister())))
+      .then((removed) => { if (removed.length && navigator.serviceWorker.controller) location.reload(); });
   }
   const overlay = (problems) => {
     let box = document.getElementById('ocop-problems');
