@@ -1,13 +1,13 @@
 """Stage 5, write (the files that are not pages): one module per kind of file.
 
 ``qrcodes`` (beside the traceability pages), ``gs1`` (Digital Link),
-``opendata`` (JSON and CSV), ``sitemap``, ``search`` (Pagefind), ``assets``
+``opendata`` (JSON and CSV), ``feeds`` (Atom), ``sitemap``, ``search`` (Pagefind), ``assets``
 (photos, lab documents, JSON Schemas), ``offline`` (service worker, web manifests).
 """
 from __future__ import annotations
 
 from ..write import Output
-from . import assets, gs1, offline, opendata, sitemap
+from . import assets, feeds, gs1, offline, opendata, sitemap
 
 
 def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = ()) -> None:
@@ -16,6 +16,7 @@ def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str]
     assets.write_lab_documents(site, output)
     gs1.write_gs1(site, renderer, output)
     opendata.write_open_data(site, renderer, output)
+    feeds.write_feeds(site, renderer, output)
     sitemap.write_sitemap(site, renderer, jobs, output, list(extra_paths))
     assets.write_schemas(output)
     offline.write_offline(site, renderer, output)
