@@ -32,6 +32,8 @@ class OcopPluginConfig(base.Config):
     """Worker processes for rendering; default: one per core."""
     search = opt.Type(bool, default=True)
     """Build the Pagefind search index."""
+    id_prefixes = opt.Type(dict, default={})
+    """Province id -> prefix of the IDs `ocop import` gives new products (BK -> BK-0018)."""
 
 
 @dataclass(frozen=True)
