@@ -129,7 +129,7 @@ def csv_text(entries: list[Entry]) -> str:
     writer.writerow(CSV_COLUMNS)
     for e in sorted(entries, key=lambda e: e.status == "revoked"):  # stable: the places stay in order
         writer.writerow([e.status, e.province, e.district, e.id, e.name, e.stars, e.number, e.issued.isoformat(),
-                         e.expires.isoformat(), e.days_left, e.revoked.isoformat() if e.revoked else "",
+                         e.expires.isoformat(), "" if e.status == "revoked" else e.days_left, e.revoked.isoformat() if e.revoked else "",
                          e.revoked_reason, e.producer, e.phone, e.file])
     return out.getvalue()
 

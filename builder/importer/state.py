@@ -16,6 +16,7 @@ import yaml
 from ..yamlfile import YamlProblem, read_yaml
 
 STATE_FILE = "import-state.yaml"
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 HEADER = """\
 # Written by `ocop import`; commit it with the catalogue and do not edit it.
 # products: the identity each imported product is matched by, and the values the
@@ -49,7 +50,7 @@ class ImportState:
         data = {"numbers": dict(sorted(self.numbers.items())),
                 "products": {pid: {"key": entry["key"], "sheet": dict(sorted(entry["sheet"].items()))}
                              for pid, entry in sorted(self.products.items())}}
-        return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+        return HEADER + yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000)
 
     def id_for_key(self, key: str) -> str | None:
         return next((pid for pid, entry in self.products.items() if entry["key"] == key), None)
