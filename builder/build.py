@@ -24,7 +24,7 @@ from .write import Output, PageWriter, digest, tree_digest, write_pages
 log = logging.getLogger("mkdocs.plugins.ocop")
 RENDER_VERSION = "1"
 # The code that shapes page HTML: a change to it re-renders every page.
-RENDERING_MODULES = ("derive", "i18n", "jsonld", "links", "markdown_safe", "pages", "shell", "status")
+RENDERING_MODULES = ("derive", "i18n", "jsonld", "links", "markdown_safe", "pages", "pictograms", "shell", "status")
 SEARCH_VERSION = "1"
 # The code that shapes search records: a change to it re-indexes every shard.
 SEARCH_MODULES = ("datafiles", "derive", "i18n", "links", "slug")
@@ -117,7 +117,7 @@ def attach_social_cards(site: Site, project: Project, pipeline) -> None:
             continue
         cover = item.file.folder / item.product.images[0].file
         shown = (lang.plain(item.product.name), item.product.stars,
-                 f"{lang.plain(item.district.name)}, {lang.plain(item.province.name)}", project.site_name)
+                 ", ".join(lang.plain(unit.name) for unit in (item.district, item.province) if unit), project.site_name)
         item.card = images.card_name(pipeline.key(cover), *shown)
         if not os.path.isfile(pipeline.file(item.card)):
             missing.append((item.card, (cover, *shown)))

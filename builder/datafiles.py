@@ -126,7 +126,7 @@ def open_data_record(item, site_url: str, langs: dict) -> dict:
                         "revoked": item.dates.revoked.isoformat() if item.dates.revoked else None,
                         "issuer": default.plain(p.certificate.issuer)},
         "producer": {"name": p.producer.name, "kind": p.producer.kind},
-        "province": item.province.id, "district": item.district.id,
+        "province": item.province.id, "district": item.district.id if item.district else "",
         "coordinates": list(p.location.coordinates) if p.location.coordinates else None,
         "gtin": p.traceability.gtin if p.traceability else None,
         "lots": [lot.lot for lot in item.lots],
@@ -243,11 +243,11 @@ def search_records(items, renderer):
         for item in items:
             p = item.product
             words = " ".join([lang.plain(p.name), lang.plain(p.summary), lang.plain(p.category or ""),
-                              lang.plain(item.district.name), lang.plain(item.province.name), p.producer.name,
+                              lang.plain(item.district.name if item.district else ""), lang.plain(item.province.name), p.producer.name,
                               lang.ui(f"group.{p.group}"), p.id])
             yield {"url": paths.product_path(item.slug, lang), "language": code,
                    "content": f"{words} {fold(words)} {lang.plain(p.description)}",
-                   "meta": {"title": lang.plain(p.name), "district": lang.plain(item.district.name)}}
+                   "meta": {"title": lang.plain(p.name), "district": lang.plain((item.district or item.province).name)}}
 
 
 def write_corpus(folder: str, items, renderer) -> None:

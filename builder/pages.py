@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from . import links as paths
 from .derive import Item, Site
+from .pictograms import no_photo_html
 from .i18n import Lang
 from .datafiles import search_bundles
 from .jsonld import product_jsonld, script_tag
@@ -168,7 +169,8 @@ class PageRenderer:
     def _shared_context(self, lang: Lang, links: Links) -> dict:
         return {"L": lang, "links": links, "site": self.site, "build_date": self.project.build_date,
                 "site_name": self.project.site_name, "card_html": self.card_html, "stars_html": self.stars_html,
-                "picture_html": self.picture_html, "certificate_html": self.certificate_html}
+                "picture_html": self.picture_html, "certificate_html": self.certificate_html,
+                "no_photo_html": no_photo_html}
 
     def _macros(self, lang: Lang):
         """The shared macros (`m` in templates), made once per language: they take

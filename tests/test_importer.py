@@ -291,3 +291,23 @@ def test_reading_keeps_excel_row_numbers(tmp_path):
     table = sheet_module.read_table(write_annex(tmp_path / "a.xlsx"))
     numbers = [n for n, cells in table.rows if cells and cells[1] == "Chiếu Cà Hom"]
     assert numbers == [7]
+
+
+def test_imported_products_build_onto_their_district_pages(office, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    import_annex(office, write_annex(tmp_path / "a.xlsx"), capsys=capsys)
+    code, _, err = run_ocop(office, "build", "--quiet", capsys=capsys)
+    assert code == 0, err
+    site = office / "site"
+    assert "Mật ong hoa nhãn" in (site / "districts" / "cau-ke" / "index.html").read_text("utf-8")
+    assert "Rượu Xuân Thạnh" in (site / "districts" / "chau-thanh" / "index.html").read_text("utf-8")
+    # no district: under its province on the districts page
+    index = (site / "districts" / "index.html").read_text("utf-8")
+    tra_vinh = index[index.index("<h2>Trà Vinh</h2>"):]
+    assert "Sản phẩm chưa ghi huyện" in tra_vinh and "Chiếu Cà Hom" in tra_vinh
+    # no photo: the group's drawing and the words, never a made-up photo
+    page = (site / "products" / "chieu-ca-hom" / "index.html").read_text("utf-8")
+    assert 'class="ocop-pictogram"' in page and "Ảnh sản phẩm chưa được cung cấp" in page
+    assert 'aria-label="Thủ công mỹ nghệ: Ảnh sản phẩm chưa được cung cấp"' in page
+    assert "Photo not yet provided" in (site / "en" / "products" / "chieu-ca-hom" / "index.html").read_text("utf-8")
+    assert (site / "t" / "TV-0003" / "qr.svg").is_file()
