@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from . import links as paths
 from .derive import Item, Site
 from .pictograms import no_photo_html
+from .status import status_on_day
 from .i18n import Lang
 from .datafiles import search_bundles
 from .jsonld import product_jsonld, script_tag
@@ -339,7 +340,7 @@ class PageRenderer:
         item = self.items_by_id[job.ref[0]]
         lot = next(l for l in item.lots if l.lot == job.ref[1])
         is_qr = job.ref[-1] == "qr"
-        extra = {"lot": lot, "status_at_production": item.dates.status_on(lot.produced)}
+        extra = {"lot": lot, "status_at_production": status_on_day(item.product.certificate, item.dates, lot.produced)}
         return self._standalone("lot.html", job, lang, links, item, is_qr, extra)
 
     def _standalone(self, template: str, job: Job, lang: Lang, links: Links, item: Item,
