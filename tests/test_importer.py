@@ -311,3 +311,25 @@ def test_imported_products_build_onto_their_district_pages(office, tmp_path, cap
     assert 'aria-label="Thủ công mỹ nghệ: Ảnh sản phẩm chưa được cung cấp"' in page
     assert "Photo not yet provided" in (site / "en" / "products" / "chieu-ca-hom" / "index.html").read_text("utf-8")
     assert (site / "t" / "TV-0003" / "qr.svg").is_file()
+
+
+def test_districts_are_found_through_now_part_of(office, tmp_path, capsys):
+    areas = office / "catalogue" / "areas.yaml"
+    areas.write_text(areas.read_text("utf-8").replace(
+        "    name: {vi: Huyện Cầu Kè, en: Cau Ke District}\n",
+        "    name: {vi: Huyện Cầu Kè, en: Cau Ke District}\n    now_part_of: {vi: tỉnh Vĩnh Long (từ 7/2025)}\n"), "utf-8")
+    before = areas.read_bytes()
+    rows = [[1, "Bột sắn dây", "HTX Sắn dây Cầu Kè", "xã Phong Phú, huyện Cầu Kè, tỉnh Vĩnh Long", "4 sao", None]]
+    code, out, _ = import_annex(office, write_annex(tmp_path / "vinh-long.xlsx", rows), capsys=capsys)
+    assert code == 0 and "Areas" not in out
+    assert product(office, "TV-0001")["location"]["district"] == "cau-ke"
+    assert areas.read_bytes() == before
+
+
+def test_a_broken_areas_file_stops_the_import_before_anything_is_written(office, tmp_path, capsys):
+    areas = office / "catalogue" / "areas.yaml"
+    areas.write_text(areas.read_text("utf-8") + "  - id: [broken\n", "utf-8")
+    before = snapshot(office)
+    code, _, err = import_annex(office, write_annex(tmp_path / "a.xlsx"), capsys=capsys)
+    assert code == 1 and f"{areas}:" in err and "not valid YAML" in err and "Nothing was written." in err
+    assert snapshot(office) == before

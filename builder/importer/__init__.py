@@ -22,7 +22,7 @@ from .columns import find_columns, parse_maps
 from .plan import Catalogue, Numbers, Plan, make_plan
 from .rows import Decision, Rejected, is_blank, record_from
 from .sheet import BadFile, read_table
-from .state import STATE_FILE, ImportState, StateProblem
+from .state import STATE_FILE, ImportState, CatalogueProblem
 
 __all__ = ["ImportOptions", "run_import"]
 
@@ -43,8 +43,9 @@ def run_import(project, prefixes: dict, options: ImportOptions, out=None, err=No
     out, err = out or sys.stdout, err or sys.stderr
     try:
         result = plan_import(project, prefixes, options)
-    except (BadFile, StateProblem, AreasNotExtensible, ValueError) as exc:
-        print(f"{options.file}: {exc}", file=err)
+    except (BadFile, CatalogueProblem, AreasNotExtensible) as exc:
+        where = "" if isinstance(exc, CatalogueProblem) else f"{options.file}: "
+        print(f"{where}{exc}", file=err)
         print("Nothing was written.", file=err)
         return 1
     table, columns, plan, areas, state_text = result

@@ -14,7 +14,8 @@ from pathlib import Path
 import yaml
 
 from ..slug import slugify
-from ..yamlfile import LineDict, read_yaml
+from ..yamlfile import LineDict, YamlProblem, read_yaml
+from .state import CatalogueProblem
 from .values import capitalised, place_key, without_prefix
 
 
@@ -46,7 +47,10 @@ class AreaBook:
     def __init__(self, path: Path, language: str):
         self.path, self.language = path, language
         self.text = path.read_text("utf-8") if path.is_file() else "provinces:\n"
-        data = read_yaml(path) if path.is_file() else LineDict(provinces=[])
+        try:
+            data = read_yaml(path) if path.is_file() else LineDict(provinces=[])
+        except YamlProblem as exc:
+            raise CatalogueProblem(f"{path}:{exc.line}: {exc.message}; fix it first (ocop validate)") from None
         self.data = data if isinstance(data, dict) else LineDict(provinces=[])
         self.provinces: list[Unit] = []
         for province in self.data.get("provinces") or []:
@@ -175,7 +179,7 @@ class AreaBook:
         return following, first[: len(first) - len(first.lstrip(" "))], False
 
 
-class AreasNotExtensible(Exception):
+class AreasNotExtensible(CatalogueProblem):
     def __init__(self, province_id: str):
         super().__init__(f"catalogue/areas.yaml: the districts of '{province_id}' must be the last field of the "
                          "province, written as a block list, for the import to add a district to it")

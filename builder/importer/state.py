@@ -38,9 +38,9 @@ class ImportState:
         try:
             data = read_yaml(path) or {}
         except YamlProblem as exc:
-            raise StateProblem(f"{path}:{exc.line}: {exc.message}") from None
+            raise CatalogueProblem(f"{path}:{exc.line}: {exc.message}") from None
         if not isinstance(data, dict):
-            raise StateProblem(f"{path}:1: not the file 'ocop import' writes")
+            raise CatalogueProblem(f"{path}:1: not the file 'ocop import' writes")
         numbers = {str(k): int(v) for k, v in (data.get("numbers") or {}).items()}
         products = {str(k): {"key": str(v.get("key", "")), "sheet": dict(v.get("sheet") or {})}
                     for k, v in (data.get("products") or {}).items()}
@@ -56,5 +56,5 @@ class ImportState:
         return next((pid for pid, entry in self.products.items() if entry["key"] == key), None)
 
 
-class StateProblem(Exception):
-    pass
+class CatalogueProblem(Exception):
+    """A catalogue file the import needs is broken; the message starts with its path and line."""
