@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -95,8 +96,6 @@ def parse_issued(value: str | None) -> dt.date | None:
 
 
 def check_prefixes(prefixes: dict) -> None:
-    import re
-
     for province, prefix in prefixes.items():
         if not re.match(ID_PATTERN, f"{prefix}-0001") or not str(prefix).isupper():
             raise BadFile(f"id_prefixes in mkdocs.yml: '{prefix}' (for {province}) must be capitals and digits")

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import values
-from .areas import AreaBook
+from .areas import AreaBook, Unit
 from .columns import Columns
 from .values import BadValue, capitalised
 
@@ -91,26 +91,39 @@ def record_from(row: int, cells: list, columns: Columns, decision: Decision, are
         raise Rejected("no recognition date: the sheet has none; give it with --issued YYYY-MM-DD")
     if expires and expires <= issued:
         raise Rejected(f"the expiry date {expires} is not after the recognition date {issued}")
-    record = locate(row, name, producer, cells, columns, decision, areas)
-    record.stars, record.number, record.issued, record.expires = stars, number, issued, expires
+    place = locate(cells, columns, decision, areas)
     group_text = values.text(cell(cells, columns, "group"))
-    record.group = values.group(group_text) if group_text else None
-    if group_text and not record.group:
-        record.notes.append(f"group '{group_text}' not understood: guessed from the name")
-    record.category = values.text(cell(cells, columns, "category"))
-    record.phone = values.text(cell(cells, columns, "phone"))
-    return record
+    group = values.group(group_text) if group_text else None
+    if group_text and not group:
+        place.notes.append(f"group '{group_text}' not understood: guessed from the name")
+    return Record(
+        row=row, name=name, producer=producer, stars=stars, number=number, issued=issued, expires=expires,
+        issuer=decision.issuer or f"UBND tỉnh {place.province.name}", issuer_guessed=decision.issuer is None,
+        province=place.province.id, district=place.district.id if place.district else None,
+        address=place.address, commune=capitalised(place.commune) if place.commune else None,
+        group=group, category=values.text(cell(cells, columns, "category")),
+        phone=values.text(cell(cells, columns, "phone")), notes=place.notes)
 
 
-def locate(row, name, producer, cells, columns: Columns, decision: Decision, areas: AreaBook) -> Record:
-    """Province, district and commune: from their columns, else from the address, else the issuer."""
+@dataclass
+class Place:
+    province: Unit
+    district: Unit | None
+    commune: str | None
+    address: str
+    notes: list[str]
+
+
+def locate(cells, columns: Columns, decision: Decision, areas: AreaBook) -> Place:
+    """Province, district and commune: from their columns, else from the address, else the issuer.
+
+    Units not in areas.yaml are added to it (in memory until the import writes)."""
     address = values.text(cell(cells, columns, "address")) or ""
     in_address = values.address_parts(address) if address else {}
     province_name = values.text(cell(cells, columns, "province")) or in_address.get("province") \
         or issuer_province(decision.issuer)
     district_name = values.text(cell(cells, columns, "district")) or in_address.get("district")
     commune = values.text(cell(cells, columns, "commune")) or in_address.get("commune")
-    notes = []
     province = areas.find_province(province_name) if province_name else None
     district = None
     if district_name:
@@ -123,16 +136,10 @@ def locate(row, name, producer, cells, columns: Columns, decision: Decision, are
         province = areas.add_province(province_name)
     if district_name and district is None:
         district = areas.add_district(province, district_name)
-    if district is None:
-        notes.append("no district found: listed under the province")
+    notes = [] if district else ["no district found: listed under the province"]
     if not address:
         address = ", ".join(p for p in (commune, district.name if district else None, province.name) if p)
-    issuer = decision.issuer or f"UBND tỉnh {province.name}"
-    record = Record(row=row, name=name, producer=producer, stars=0, number="", issued=dt.date.min,
-                    issuer=issuer, province=province.id, district=district.id if district else None,
-                    address=address, commune=capitalised(commune) if commune else None, notes=notes,
-                    issuer_guessed=decision.issuer is None)
-    return record
+    return Place(province, district, commune, address, notes)
 
 
 def issuer_province(issuer: str | None) -> str | None:

@@ -52,9 +52,6 @@ class ImportState:
                              for pid, entry in sorted(self.products.items())}}
         return HEADER + yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000)
 
-    def id_for_key(self, key: str) -> str | None:
-        return next((pid for pid, entry in self.products.items() if entry["key"] == key), None)
-
 
 class CatalogueProblem(Exception):
     """A catalogue file the import needs is broken; the message starts with its path and line."""
