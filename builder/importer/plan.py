@@ -120,7 +120,8 @@ class Numbers:
             self.highest[prefix] = max(self.highest[prefix], number)
             province = file_value(product.data, "location.province", catalogue.language)
             self.by_province.setdefault(province, Counter())[prefix] += 1
-        self.taken = set(catalogue.products) | set(catalogue.unreadable)
+        folders = catalogue.products_dir
+        self.taken = {p.name for p in folders.iterdir() if p.is_dir()} if folders.is_dir() else set()
 
     def prefix(self, province: str) -> str:
         if province in self.prefixes:
