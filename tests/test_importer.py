@@ -270,9 +270,12 @@ def test_header_spellings_are_recognised():
     assert [field_of(h) for h in ("STT", "Tên sản phẩm", "(Tên) chủ thể", "Địa chỉ", "Xã/Phường",
                                   "Huyện/Thị xã/Thành phố", "Tỉnh", "Số sao", "Hạng sao", "Xếp hạng", "Nhóm",
                                   "Phân nhóm", "Số quyết định", "Ngày quyết định", "Ngày công nhận",
-                                  "TEN SAN PHAM", "So sao", "Product name", "Star rating", "Decision date")] == [
+                                  "TEN SAN PHAM", "So sao", "Product name", "Star rating", "Decision date",
+                                  "Ngày quyết định công nhận", "Số quyết định công nhận", "Địa chỉ chủ thể",
+                                  "Tên sản phẩm\n(ghi đầy đủ)", "Kết quả đánh giá, phân hạng", "Ghi chú")] == [
         "number", "name", "producer", "address", "commune", "district", "province", "stars", "stars", "stars",
-        "group", "group", "decision", "issued", "issued", "name", "stars", "name", "stars", "issued"]
+        "group", "group", "decision", "issued", "issued", "name", "stars", "name", "stars", "issued",
+        "issued", "decision", "address", "name", "stars", None]
 
 
 def test_star_and_address_spellings():

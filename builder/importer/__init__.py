@@ -97,7 +97,8 @@ def parse_issued(value: str | None) -> dt.date | None:
 
 def check_prefixes(prefixes: dict) -> None:
     for province, prefix in prefixes.items():
-        if not re.match(ID_PATTERN, f"{prefix}-0001") or not str(prefix).isupper():
+        if not isinstance(prefix, str) or not re.fullmatch(r"[A-Z0-9][A-Z0-9-]*", prefix) \
+                or not re.match(ID_PATTERN, f"{prefix}-0001"):
             raise BadFile(f"id_prefixes in mkdocs.yml: '{prefix}' (for {province}) must be capitals and digits")
 
 

@@ -29,7 +29,8 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
                  "quan huyen", "district", "district town city"),
     "province": ("tinh", "tinh thanh pho", "tinh tp", "province", "province city"),
     "stars": ("so sao", "hang sao", "xep hang", "ket qua xep hang", "sao", "xep hang sao",
-              "ket qua danh gia", "stars", "star", "rating", "star rating", "ocop rating"),
+              "ket qua danh gia", "phan hang", "ket qua phan hang", "so sao dat duoc", "stars", "star",
+              "rating", "star rating", "ocop rating"),
     "group": ("nhom", "phan nhom", "nhom san pham", "nganh", "group", "product group", "subgroup"),
     "category": ("bo san pham", "category", "product set"),
     "decision": ("so quyet dinh", "quyet dinh", "so qd", "qd", "quyet dinh cong nhan", "so quyet dinh cong nhan",
@@ -49,19 +50,26 @@ def folded(text) -> str:
 
 
 def field_of(header) -> str | None:
-    """The field a header names, or None."""
+    """The field a header names, or None.
+
+    A header equal to a spelling names its field; otherwise the spelling found
+    first in the header wins, the longest when several start there: "Ngày
+    quyết định công nhận" is the date, "Địa chỉ chủ thể" the address."""
     if header is None:
         return None
     words = f" {folded(header)} "
     if not words.strip():
         return None
-    best, best_length = None, 0
+    best, best_rank = None, None
     for field, spellings in SPELLINGS.items():
         for spelling in spellings:
             if words.strip() == spelling:
                 return field
-            if len(spelling) > best_length and len(spelling) > 3 and f" {spelling} " in words:
-                best, best_length = field, len(spelling)
+            at = words.find(f" {spelling} ")
+            if at >= 0 and len(spelling) > 3:
+                rank = (at, -len(spelling))
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = field, rank
     return best
 
 
