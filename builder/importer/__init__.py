@@ -57,7 +57,7 @@ def run_import(project, prefixes: dict, options: ImportOptions, out=None, err=No
 
 
 def plan_import(project, prefixes: dict, options: ImportOptions):
-    check_prefixes(prefixes)
+    check_prefixes(prefixes, project.config_file)
     decision = Decision(options.decision, parse_issued(options.issued), options.issuer)
     maps = parse_maps(options.maps)
     if not options.file.is_file():
@@ -95,11 +95,12 @@ def parse_issued(value: str | None) -> dt.date | None:
         raise BadFile(f"--issued {value}: write the date as YYYY-MM-DD") from None
 
 
-def check_prefixes(prefixes: dict) -> None:
+def check_prefixes(prefixes: dict, config_file: Path) -> None:
     for province, prefix in prefixes.items():
         if not isinstance(prefix, str) or not re.fullmatch(r"[A-Z0-9][A-Z0-9-]*", prefix) \
                 or not re.match(ID_PATTERN, f"{prefix}-0001"):
-            raise BadFile(f"id_prefixes in mkdocs.yml: '{prefix}' (for {province}) must be capitals and digits")
+            raise CatalogueProblem(f"{config_file}:1: id_prefixes: '{prefix}' (for {province}) must be capitals, "
+                                   "digits and '-', e.g. TV")
 
 
 # --- writing ------------------------------------------------------------------
