@@ -36,18 +36,21 @@ class Table:
 
 def read_table(path: Path) -> Table:
     try:
-        head = path.open("rb").read(8)
+        with path.open("rb") as file:
+            head = file.read(8)
     except OSError as exc:
         raise BadFile(f"cannot read the file: {exc.strerror or exc}") from None
     suffix = path.suffix.lower()
     if head.startswith(OLE_MAGIC):
         raise BadFile(ole_reason(path))
-    if suffix in (".xlsx", ".xlsm") or head.startswith(ZIP_MAGIC):
+    if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path)
+    if suffix in (".csv", ".txt", ".tsv") and not head.startswith(ZIP_MAGIC):
+        return read_csv(path)
     if suffix == ".xls":
         raise BadFile("this .xls file is not a workbook Excel can open; save the annex as .xlsx or .csv")
-    if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv(path)
+    if suffix == ".ods":
+        raise BadFile("this is a LibreOffice .ods sheet; save it as .xlsx (Excel 2007-365) or .csv")
     raise BadFile(f"not a spreadsheet: 'ocop import' reads .xlsx and .csv files, not '{suffix or path.name}'")
 
 
