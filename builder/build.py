@@ -166,9 +166,11 @@ def attach_social_cards(site: Site, pipeline) -> None:
     lang = Lang(project.default_language, project.languages)
     missing = []
     for item in site.items:
+        if not item.product.images:  # no photo yet: no share card, rather than a made-up one
+            continue
         cover = item.file.folder / item.product.images[0].file
         shown = (lang.plain(item.product.name), item.product.stars,
-                 f"{lang.plain(item.district.name)}, {lang.plain(item.province.name)}", project.site_name)
+                 ", ".join(lang.plain(unit.name) for unit in (item.district, item.province) if unit), project.site_name)
         item.card = images.card_name(pipeline.key(cover), *shown)
         if not os.path.isfile(pipeline.file(item.card)):
             missing.append((item.card, (cover, *shown)))

@@ -1,4 +1,4 @@
-"""The ``ocop`` command: validate, build, serve, new, labels, schema."""
+"""The ``ocop`` command: validate, build, serve, new, labels, import, report, schema."""
 from __future__ import annotations
 
 import argparse
@@ -40,6 +40,8 @@ def cmd_validate(args) -> int:
 
     project = load_project(args.project)
     problems, catalogue = check(project)
+    for warning in problems.sorted_warnings():  # what products still lack: never a failure
+        print(warning, file=sys.stderr)
     if problems:
         print_problems(problems)
         return 1
@@ -129,6 +131,21 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from .importer import ImportOptions, run_import
+
+    project = load_project(args.project)
+    return run_import(project, project.id_prefixes, ImportOptions(
+        Path(args.file), args.decision, args.issued, args.issuer, args.map, args.dry_run, args.force))
+
+
+def cmd_report(args) -> int:
+    from .report import report_expiring
+
+    project = load_project(args.project)
+    return report_expiring(project, args.within, args.csv)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="ocop", description="Build the OCOP product catalogue.")
     main.add_argument("--project", type=Path, default=Path("."), help="the catalogue project folder")
@@ -151,6 +168,20 @@ def parser() -> argparse.ArgumentParser:
     labels = command("labels", cmd_labels, "print-ready PDF sheets of QR labels")
     labels.add_argument("ids", nargs="*", metavar="ID")
     labels.add_argument("-o", "--output", default="labels.pdf")
+    imports = command("import", cmd_import, "bring a province's annex (.xlsx/.csv) in as product folders")
+    imports.add_argument("file")
+    imports.add_argument("--decision", help="the decision covering the whole list, e.g. 1978/QĐ-UBND")
+    imports.add_argument("--issued", help="its date, YYYY-MM-DD")
+    imports.add_argument("--issuer", help="who issued it, e.g. 'UBND tỉnh Trà Vinh'")
+    imports.add_argument("--map", action="append", default=[], metavar="COLUMN=field",
+                         help="use a column the import does not recognise (repeatable)")
+    imports.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    imports.add_argument("--force", action="store_true", help="take the sheet's values over hand edits")
+    report = command("report", cmd_report, "reports for the OCOP office")
+    report.add_argument("report", choices=["expiring"])
+    report.add_argument("--within", type=int, default=90, metavar="DAYS",
+                        help="certificates expiring within DAYS (default 90), and those expired")
+    report.add_argument("--csv", metavar="FILE", help="also write the list as CSV")
     schema = command("schema", cmd_schema, "write the JSON Schemas of the catalogue files")
     schema.add_argument("--out", default="builder/schemas")
     return main

@@ -15,18 +15,30 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+WARNING = "warning: "
+
+
 @dataclass
 class Problems:
-    """Collects every problem instead of stopping at the first one."""
+    """Collects every problem instead of stopping at the first one.
+
+    Warnings (what a product still lacks) are kept apart: they are printed as
+    ``path:line: warning: message`` and never fail a command.
+    """
 
     root: Path
     items: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def add(self, path: Path | str, line: int | None, message: str) -> None:
         self.items.append(Problem(self.relative(path), max(int(line or 1), 1), message))
 
+    def warn(self, path: Path | str, line: int | None, message: str) -> None:
+        self.warnings.append(Problem(self.relative(path), max(int(line or 1), 1), WARNING + message))
+
     def extend(self, other: "Problems") -> None:
         self.items.extend(other.items)
+        self.warnings.extend(other.warnings)
 
     def relative(self, path: Path | str) -> str:
         path = Path(path)
@@ -43,6 +55,9 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items))
+
+    def sorted_warnings(self) -> list[Problem]:
+        return sorted(set(self.warnings))
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.sorted())

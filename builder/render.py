@@ -20,6 +20,7 @@ from .files.qrcodes import QrCodes
 from .i18n import Lang
 from .kinds import Job, kinds, plan
 from .links import Links
+from .pictograms import no_photo_html
 from .settings import LANGUAGE_NAMES
 from .write import digest
 
@@ -118,7 +119,8 @@ class Renderer:
     def _shared_context(self, lang: Lang, links: Links) -> dict:
         return {"L": lang, "links": links, "site": self.site, "build_date": self.project.build_date,
                 "site_name": self.project.site_name, "card_html": self.card_html, "stars_html": self.stars_html,
-                "picture_html": self.picture_html, "certificate_html": self.certificate_html}
+                "picture_html": self.picture_html, "certificate_html": self.certificate_html,
+                "no_photo_html": no_photo_html}
 
     def macros(self, lang: Lang):
         """The shared macros (`m` in templates), made once per language: they take

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 LANGUAGE_NAMES = {
@@ -32,6 +32,7 @@ class Project:
     jobs: int
     search: bool
     build_date: dt.date
+    id_prefixes: dict = field(default_factory=dict)  # province id -> prefix of the IDs `ocop import` gives
 
     @property
     def default_language(self) -> str:

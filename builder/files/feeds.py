@@ -50,7 +50,7 @@ def entry(item, lang, site_url: str) -> str:
     p = item.product
     page = site_url + paths.product_path(item.slug, lang)
     facts = lang.ui("feed_entry", stars=p.stars, number=p.certificate.number, date=lang.date(item.dates.issued),
-                    district=lang.plain(item.district.name), province=lang.plain(item.province.name),
+                    district=lang.plain((item.district or item.province).name), province=lang.plain(item.province.name),
                     producer=p.producer.name)
     summary = " ".join(part for part in (lang.plain(p.summary), facts) if part)
     return "\n".join([

@@ -21,7 +21,7 @@ def open_data_record(item, site_url: str, langs: dict) -> dict:
                         "revoked": item.dates.revoked.isoformat() if item.dates.revoked else None,
                         "issuer": default.plain(p.certificate.issuer)},
         "producer": {"name": p.producer.name, "kind": p.producer.kind},
-        "province": item.province.id, "district": item.district.id,
+        "province": item.province.id, "district": item.district.id if item.district else "",
         "coordinates": list(p.location.coordinates) if p.location.coordinates else None,
         "gtin": p.traceability.gtin if p.traceability else None,
         "lots": [lot.lot for lot in item.lots],

@@ -29,11 +29,11 @@ def search_records(items, renderer):
         for item in items:
             p = item.product
             words = " ".join([lang.plain(p.name), lang.plain(p.summary), lang.plain(p.category or ""),
-                              lang.plain(item.district.name), lang.plain(item.province.name), p.producer.name,
+                              lang.plain(item.district.name if item.district else ""), lang.plain(item.province.name), p.producer.name,
                               lang.ui(f"group.{p.group}"), p.id])
             yield {"url": paths.product_path(item.slug, lang), "language": code,
                    "content": f"{words} {fold(words)} {lang.plain(p.description)}",
-                   "meta": {"title": lang.plain(p.name), "district": lang.plain(item.district.name)}}
+                   "meta": {"title": lang.plain(p.name), "district": lang.plain((item.district or item.province).name)}}
 
 
 def write_corpus(folder: str, items, renderer) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .. import links as paths
+from ..status import status_on_day
 from . import Job, PageKind
 from .trace import QR, inputs, is_qr_target, standalone
 
@@ -17,7 +18,7 @@ def item_jobs(renderer, item, lang):
 def render(renderer, job: Job, lang, links) -> str:
     item = renderer.items_by_id[job.ref[0]]
     lot = next(l for l in item.lots if l.lot == job.ref[1])
-    extra = {"lot": lot, "status_at_production": item.dates.status_on(lot.produced)}
+    extra = {"lot": lot, "status_at_production": status_on_day(item.product.certificate, item.dates, lot.produced)}
     return standalone(renderer, "lot.html", job, lang, links, item, extra)
 
 

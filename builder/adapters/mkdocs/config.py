@@ -27,6 +27,8 @@ class OcopPluginConfig(base.Config):
     """Worker processes for rendering; default: one per core."""
     search = opt.Type(bool, default=True)
     """Build the Pagefind search index."""
+    id_prefixes = opt.Type(dict, default={})
+    """Province id -> prefix of the IDs `ocop import` gives new products (BK -> BK-0018)."""
 
 
 def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
@@ -49,4 +51,5 @@ def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
         jobs=plugin_config.jobs or os.cpu_count() or 1,
         search=plugin_config.search,
         build_date=build_date(),
+        id_prefixes=dict(plugin_config.id_prefixes),
     )
