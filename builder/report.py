@@ -53,34 +53,50 @@ class Entry:
 
 
 def expiring_entries(project, today: dt.date, within: int, problems: Problems) -> list[Entry]:
-    """Every product whose certificate is revoked, expired, or expires within ``within`` days."""
-    language = project.default_language
+    """Every product whose certificate is revoked, expired, or expires within ``within`` days
+    (read straight from the files: the office runs it on a catalogue that may have problems)."""
     context = {"languages": project.languages}
     raw = load(project.catalogue_dir, project.products_dir, problems)
     areas = schema_problems(Areas, raw.areas, problems, context) if raw.areas else None
-    names = area_names(areas, language)
-    horizon = today + dt.timedelta(days=within)
+    names = area_names(areas, project.default_language)
     entries = []
     for source in raw.products:
         product = schema_problems(Product, source, problems, context)
-        if product is None:
-            continue
-        dates = certificate_dates(product.certificate)
-        revoked = dates.revoked is not None and dates.revoked <= today
-        if not revoked and dates.expires > horizon:
-            continue
-        status = "revoked" if revoked else "expired" if dates.expires < today else "expiring"
-        location = product.location
-        province = names.get(location.province, location.province)
-        district = names.get(location.district, location.district or "")
-        entries.append(Entry(
-            status=status, place=f"{district}, {province}" if district else province,
-            province=province, district=district, id=product.id, name=default_text(product.name, language),
-            stars=product.stars, number=product.certificate.number, issued=dates.issued, expires=dates.expires,
-            days_left=(dates.expires - today).days, revoked=dates.revoked if revoked else None,
-            revoked_reason=default_text(product.certificate.revoked.reason, language) if revoked else "",
-            producer=product.producer.name, phone=product.producer.phone or "",
-            file=problems.relative(source.path)))
+        entry = product and entry_of(product, names, project.default_language, today, within,
+                                     problems.relative(source.path))
+        if entry:
+            entries.append(entry)
+    return in_order(entries)
+
+
+def site_entries(site, within: int) -> list[Entry]:
+    """The same list from a built catalogue (the office page, office/expiring/)."""
+    language = site.project.default_language
+    names = area_names(site.catalogue.areas, language)
+    entries = [entry_of(item.product, names, language, site.project.build_date, within,
+                        f"products/{item.id}/product.yaml") for item in site.items]
+    return in_order([entry for entry in entries if entry])
+
+
+def entry_of(product: Product, names: dict, language: str, today: dt.date, within: int, file: str) -> Entry | None:
+    dates = certificate_dates(product.certificate)
+    revoked = dates.revoked is not None and dates.revoked <= today
+    if not revoked and dates.expires > today + dt.timedelta(days=within):
+        return None
+    status = "revoked" if revoked else "expired" if dates.expires < today else "expiring"
+    location = product.location
+    province = names.get(location.province, location.province)
+    district = names.get(location.district, location.district or "")
+    return Entry(
+        status=status, place=f"{district}, {province}" if district else province,
+        province=province, district=district, id=product.id, name=default_text(product.name, language),
+        stars=product.stars, number=product.certificate.number, issued=dates.issued, expires=dates.expires,
+        days_left=(dates.expires - today).days, revoked=dates.revoked if revoked else None,
+        revoked_reason=default_text(product.certificate.revoked.reason, language) if revoked else "",
+        producer=product.producer.name, phone=product.producer.phone or "", file=file)
+
+
+def in_order(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (fold(e.province), fold(e.district), e.expires, e.id))
 
 

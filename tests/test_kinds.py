@@ -16,7 +16,7 @@ def planned(project):
 
 
 def test_every_kind_is_a_module_with_its_own_pages(project):
-    assert list(kinds()) == ["product", "trace", "lot", "listing", "index", "offline"]
+    assert list(kinds()) == ["product", "trace", "lot", "listing", "index", "offline", "office"]
     _, jobs = planned(project)
     by_kind = {name: [job.path for job in jobs if job.kind == name] for name in kinds()}
     assert "products/" in by_kind["product"][0] and "en/products/" in by_kind["product"][1]
