@@ -41,7 +41,7 @@ def test_the_plan_is_the_site(project):
 
 def test_qr_codes_sit_beside_the_pages_they_open(project):
     renderer, jobs = planned(project)
-    beside = {path for job in jobs for path, _, _ in renderer.beside(job)}
+    beside = {path for job in jobs if job.kind != "office" for path, _, _ in renderer.beside(job)}
     assert "t/P-00000/qr.svg" in beside and "t/P-00000/qr.png" in beside
     assert not any(path.startswith("en/") for path in beside), "codes open the language-free URL"
     assert all(path.startswith("t/") for path in beside)
