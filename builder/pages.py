@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from . import links as paths
 from .derive import Item, Site
 from .i18n import Lang
+from .csp import placeholder_class, with_policy
 from .datafiles import search_bundles
 from .jsonld import product_jsonld, script_tag
 from .links import Links
@@ -153,7 +154,7 @@ class PageRenderer:
     def render(self, job: Job) -> str:
         lang = self.langs[job.lang]
         links = Links(job.path, self.project.site_url)
-        return getattr(self, f"_render_{job.kind}")(job, lang, links)
+        return with_policy(getattr(self, f"_render_{job.kind}")(job, lang, links))
 
     def alternates(self, path: str, lang: Lang) -> list[dict]:
         """This page in every language, for the switcher and hreflang."""
@@ -167,7 +168,7 @@ class PageRenderer:
 
     def _shared_context(self, lang: Lang, links: Links) -> dict:
         return {"L": lang, "links": links, "site": self.site, "build_date": self.project.build_date,
-                "site_name": self.project.site_name, "card_html": self.card_html, "stars_html": self.stars_html,
+                "site_name": self.project.site_name_in(lang.code), "card_html": self.card_html, "stars_html": self.stars_html,
                 "picture_html": self.picture_html, "certificate_html": self.certificate_html}
 
     def _macros(self, lang: Lang):
@@ -179,11 +180,13 @@ class PageRenderer:
                 self._shared_context(lang, Links("", self.project.site_url)))
         return self._macro_modules[lang.code]
 
-    def stars_html(self, stars: int, lang: Lang) -> Markup:
-        """The star badge; a handful of variants serve every page."""
-        key = ("stars", stars, lang.code)
+    def stars_html(self, stars: int, lang: Lang, status: str = "valid") -> Markup:
+        """The star badge; a handful of variants serve every page. A revoked or
+        expired certificate's stars are greyed, as what the product was rated."""
+        was = status in ("revoked", "expired")
+        key = ("stars", stars, lang.code, was)
         if key not in self._pieces:
-            self._pieces[key] = Markup(self._macros(lang).stars(stars, lang))
+            self._pieces[key] = Markup(self._macros(lang).stars(stars, lang, was))
         return self._pieces[key]
 
     @staticmethod
@@ -203,7 +206,7 @@ class PageRenderer:
         lang_attribute = f' lang="{escape(alt_lang)}"' if alt_lang != lang.code else ""
         loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
         srcset = escape(photo.srcset(fallback.format, img_folder))
-        return Markup(f'<picture class="ocop-picture" style="background:{escape(photo.placeholder)}">{sources}'
+        return Markup(f'<picture class="ocop-picture {placeholder_class(photo.placeholder)}">{sources}'
                       f'<img src="{escape(links.img(fallback.name))}" srcset="{srcset}"'
                       f' sizes="{sizes}" width="{photo.width}" height="{photo.height}" alt="{escape(alt_text)}"'
                       f'{lang_attribute}{loading} decoding="async">\n</picture>')
@@ -258,7 +261,7 @@ class PageRenderer:
         meta = {
             "og:type": "product", "og:title": lang.plain(item.product.name),
             "og:description": lang.plain(item.product.summary), "og:url": page_url,
-            "og:site_name": self.project.site_name, "og:locale": lang.code,
+            "og:site_name": self.project.site_name_in(lang.code), "og:locale": lang.code,
         }
         card = getattr(item, "card", None)
         if card:

@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation
 
+from .csp import with_policy
 from .build import Progress, prepare, spare_the_garbage_collector, write_site
 from .i18n import Lang
 from .pages import PageRenderer, compiled_templates_cache
@@ -128,9 +129,18 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         return html
 
     def on_page_context(self, context, page, config, nav):
-        context["nav"] = self.navs[page.meta.get("ocop_lang", self.project.default_language)]
+        code = page.meta.get("ocop_lang", self.project.default_language)
+        config.site_name = self.project.site_name_in(code)  # this page's language; on_post_page restores it
+        context["nav"] = self.navs[code]
         page.previous_page = page.next_page = None
         return context
+
+    def on_post_page(self, output: str, page, config):
+        config.site_name = self.project.site_name
+        return with_policy(output)
+
+    def on_post_template(self, output: str, template_name: str, config):
+        return with_policy(output) if template_name.endswith(".html") else output
 
     # --- the generated catalogue --------------------------------------------
 
@@ -138,7 +148,8 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         self.files = files
         env.bytecode_cache = compiled_templates_cache(self.project.cache_dir)
         self.shells = ShellFactory(config, env, files, self.navs,
-                                   lambda path, lang: self.renderer.alternates(path, lang))
+                                   lambda path, lang: self.renderer.alternates(path, lang),
+                                   self.project.site_name_in)
         return env
 
     def on_post_build(self, config):

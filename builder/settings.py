@@ -32,6 +32,8 @@ class OcopPluginConfig(base.Config):
     """Worker processes for rendering; default: one per core."""
     search = opt.Type(bool, default=True)
     """Build the Pagefind search index."""
+    site_name = opt.DictOfItems(opt.Type(str), default={})
+    """The site's name per language ({vi: ..., en: ...}); a language not given uses MkDocs' site_name."""
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,14 @@ class Project:
     jobs: int
     search: bool
     build_date: dt.date
+    site_names: tuple[tuple[str, str], ...] = ()  # (language, name) where the config names the site per language
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def site_name_in(self, language: str) -> str:
+        return dict(self.site_names).get(language, self.site_name)
 
 
 def build_date() -> dt.date:
@@ -82,4 +88,5 @@ def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
         jobs=plugin_config.jobs or os.cpu_count() or 1,
         search=plugin_config.search,
         build_date=build_date(),
+        site_names=tuple(sorted(plugin_config.site_name.items())),
     )
