@@ -24,7 +24,7 @@ from .write import Output, PageWriter, digest, tree_digest, write_pages
 log = logging.getLogger("mkdocs.plugins.ocop")
 RENDER_VERSION = "1"
 # The code that shapes page HTML: a change to it re-renders every page.
-RENDERING_MODULES = ("derive", "i18n", "jsonld", "links", "markdown_safe", "pages", "shell", "status")
+RENDERING_MODULES = ("csp", "derive", "i18n", "jsonld", "links", "markdown_safe", "pages", "shell", "status")
 SEARCH_VERSION = "1"
 # The code that shapes search records: a change to it re-indexes every shard.
 SEARCH_MODULES = ("datafiles", "derive", "i18n", "links", "slug")

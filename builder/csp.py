@@ -61,12 +61,18 @@ def policy(html: str) -> str:
     ])
 
 
-def with_policy(html: str) -> str:
+def with_policy(html: str, enforce: bool = True) -> str:
     """The page with its placeholder styles, its Content-Security-Policy and its
-    referrer policy; the policy goes first in <head>, so it covers everything after."""
+    referrer policy; the policy goes first in <head>, so it covers everything after.
+
+    ``enforce=False`` (the live preview, whose reload script is inline and new on
+    every request) leaves the policies out.
+    """
     styles = placeholder_styles(html)
     if styles:
         html = html.replace("</head>", f"<style>{styles}</style>\n</head>", 1)
+    if not enforce:
+        return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">\n{REFERRER}'
     found = CHARSET.search(html)
     if found:

@@ -63,6 +63,8 @@ def template_env(cache_dir: Path | None = None) -> jinja2.Environment:
 
 
 class PageRenderer:
+    content_policy = True  # off for `ocop serve`: its live-reload script is inline and new on every request
+
     def __init__(self, site: Site, shells=None):
         self.site = site
         self.project = site.project
@@ -154,7 +156,8 @@ class PageRenderer:
     def render(self, job: Job) -> str:
         lang = self.langs[job.lang]
         links = Links(job.path, self.project.site_url)
-        return with_policy(getattr(self, f"_render_{job.kind}")(job, lang, links))
+        html = getattr(self, f"_render_{job.kind}")(job, lang, links)
+        return with_policy(html, enforce=self.content_policy)
 
     def alternates(self, path: str, lang: Lang) -> list[dict]:
         """This page in every language, for the switcher and hreflang."""

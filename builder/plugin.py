@@ -37,6 +37,11 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
     last_output = None  # what this build produced, for ``ocop build`` to publish
     mkdocs_outputs: list[str] = []  # what MkDocs itself wrote: theme assets, hand-written pages
 
+    serving = False  # `ocop serve` / `mkdocs serve`
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
     def on_config(self, config):
         spare_the_garbage_collector()  # for `mkdocs build`; `ocop build` has done it already
         self.project = project_from_mkdocs(config, self.config)
@@ -47,6 +52,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
             raise PluginError("the catalogue has problems:\n" + exc.problems.report()) from None
         OcopPlugin.prepared_site = None
         self.renderer = PageRenderer(self.site)
+        PageRenderer.content_policy = not self.serving  # for every renderer of this build
         config.theme["language"] = self.project.default_language
         config.extra["alternate"] = [
             {"name": LANGUAGE_NAMES.get(code, code), "link": lang.prefix or "./", "lang": code}
@@ -137,10 +143,10 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
 
     def on_post_page(self, output: str, page, config):
         config.site_name = self.project.site_name
-        return with_policy(output)
+        return with_policy(output, enforce=not self.serving)
 
     def on_post_template(self, output: str, template_name: str, config):
-        return with_policy(output) if template_name.endswith(".html") else output
+        return with_policy(output, enforce=not self.serving) if template_name.endswith(".html") else output
 
     # --- the generated catalogue --------------------------------------------
 

@@ -217,3 +217,33 @@ def test_the_policy_holds_and_the_console_stays_clean(browser, site):
     assert page.evaluate("window.slipped") is None
     assert any("CSP script-src" in p for p in problems)
     context.close()
+
+
+def test_live_preview_leaves_the_policy_out_so_it_can_reload(project):
+    """`ocop serve` adds an inline reload script, new on every request, that no hash could allow."""
+    import os
+    import socket
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    serve = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
+                              "--dev-addr", f"127.0.0.1:{port}"], env=os.environ.copy(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, page = time.monotonic() + 120, None
+        while page is None and time.monotonic() < deadline and serve.poll() is None:
+            try:
+                page = {path: urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5).read().decode()
+                        for path in ("", "t/P-00000/")}
+            except OSError:
+                time.sleep(0.5)
+        assert page, "ocop serve did not answer"
+        for html in page.values():
+            assert "livereload(" in html and "Content-Security-Policy" not in html
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
