@@ -47,6 +47,10 @@ def test_search_results_label_the_district_in_the_page_language(sample_site):
     assert f'm[{json.dumps("Địa phương")}] = r.meta.district' in vietnamese  # shown in the browser: test_phone.py
     assert 'm["Origin"] = r.meta.district' in english
     assert 'setAttribute("aria-labelledby", "ocop-search-title")' in vietnamese
+    # the placeholder is short enough for a phone's search box; that accents are optional is said in full
+    assert "Có thể gõ không dấu: “mien dong” tìm ra Miến dong." in text_of(vietnamese)
+    assert "Accents are optional" in text_of(english)
+    assert 'setAttribute("aria-describedby", "ocop-search-hint")' in english
 
 
 def test_the_qr_code_downloads_are_one_sentence(sample_site):
