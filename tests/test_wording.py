@@ -68,6 +68,7 @@ def test_each_language_carries_its_own_site_name(sample_site):
             built = page(sample_site, prefix + path)
             title = re.search(r"<title>(.*?)</title>", built, re.S).group(1)
             assert title.endswith(name), (prefix + path, title)
+            assert not re.fullmatch(r"(.+) - \1", title.strip()), title  # not "Sản phẩm OCOP - Sản phẩm OCOP"
             assert other not in text_of(built), (prefix + path, other)
     assert '<a href="../../../en/">OCOP Vietnam</a>' in page(sample_site, "en/t/BK-0001")
 
