@@ -643,7 +643,8 @@ def _card(request: tuple) -> bytes:
     return social_card(*request)
 
 
-def social_cards(requests: list[tuple], jobs: int | None) -> list[bytes]:
+def social_cards(requests: list[tuple], jobs: int | None,
+                 progress: Callable[[int, int], None] | None = None) -> list[bytes]:
     """social_card for many products, in parallel, in the order asked.
 
     The requests are drawn grouped by photo, so the cards of one photo (one per
@@ -651,12 +652,17 @@ def social_cards(requests: list[tuple], jobs: int | None) -> list[bytes]:
     jobs = jobs or os.cpu_count() or 1
     order = sorted(range(len(requests)), key=lambda i: str(requests[i][0]))
     grouped = [requests[i] for i in order]
+    result: list[bytes] = [b""] * len(requests)
     if jobs <= 1 or len(requests) < 8:
-        cards = [social_card(*request) for request in grouped]
+        _collect(map(_card, grouped), order, result, progress)
     else:
         with ProcessPoolExecutor(jobs, mp_context=_pool_context()) as pool:
-            cards = list(pool.map(_card, grouped, chunksize=8))
-    result: list[bytes] = [b""] * len(requests)
-    for i, card in zip(order, cards):
-        result[i] = card
+            _collect(pool.map(_card, grouped, chunksize=8), order, result, progress)
     return result
+
+
+def _collect(cards: Iterator[bytes], order: list[int], result: list[bytes], progress) -> None:
+    for done, (i, card) in enumerate(zip(order, cards), 1):
+        result[i] = card
+        if progress:
+            progress(done, len(order))

@@ -135,3 +135,10 @@ def test_cards_of_one_photo_in_every_language_come_back_in_order(sample_photos, 
     cards = images.social_cards(requests, jobs=1)
     assert cards == [images.social_card(*request) for request in requests]
     assert len(drawn) == 2  # one background per photo, not one per language
+
+
+def test_card_progress_counts_every_card(sample_photos):
+    reports = []
+    requests = [(photo, "Nón lá", 3, "Huế", "OCOP") for photo in sample_photos[:2]] * 5
+    assert len(images.social_cards(requests, jobs=2, progress=lambda done, total: reports.append((done, total)))) == 10
+    assert reports == [(done, 10) for done in range(1, 11)]
