@@ -193,9 +193,11 @@ def cold_stages(project: Path, card_languages: list[str], jobs: int | None = Non
     urls = [site_url + path for folder, product in products for path in _code_paths(folder.name, product)]
     with tempfile.TemporaryDirectory(dir=project) as scratch:
         pipeline = images.ImagePipeline(Path(scratch) / "images", jobs=jobs)
-        return {"photos": _timed(pipeline.process, photos), "photo_count": len(photos),
-                "cards": _timed(images.social_cards, cards, jobs), "card_count": len(cards),
-                "qr": _timed(_all_codes, urls, jobs), "qr_count": len(urls)}
+        row = {"photo_count": len(photos), "card_count": len(cards), "qr_count": len(urls)}
+        for stage, work, args in (("photos", pipeline.process, (photos,)), ("cards", images.social_cards, (cards, jobs)),
+                                  ("qr", _all_codes, (urls, jobs))):
+            row[stage], row[f"{stage}_cpu"] = _timed(work, *args)
+        return row
 
 
 def _in(text, lang: str) -> str:
@@ -209,10 +211,16 @@ def _code_paths(product_id: str, product: dict) -> list[str]:
     return [trace_path(product_id)] + [lot_path(product_id, str(lot["lot"])) for lot in lots]
 
 
-def _timed(function, *args) -> float:
-    start = time.monotonic()
+def _timed(function, *args) -> tuple[float, float]:
+    """Wall and CPU seconds of function(*args), the CPU of the worker processes it ended included."""
+    start, cpu = time.monotonic(), _cpu_seconds()
     function(*args)
-    return time.monotonic() - start
+    return time.monotonic() - start, _cpu_seconds() - cpu
+
+
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _codes(url: str) -> int:
@@ -227,13 +235,16 @@ def _all_codes(urls: list[str], jobs: int) -> None:
 
 
 def print_cold_stages(rows: list[tuple[int, list[str], dict]]) -> None:
-    header = "| N | card langs | photos | photos s | cards | cards s | QR codes | QR s |"
-    print("\nCold, each stage alone on empty caches (wall time, all cores):\n")
+    header = ("| N | card langs | photos | photos s | photos CPU s | cards | cards s | cards CPU s "
+              "| QR codes | QR s | QR CPU s |")
+    print("\nCold, each stage alone on empty caches (wall time on all cores, and CPU time: on shared\n"
+          "cores the CPU time divided by the cores is the wall time they would take alone):\n")
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for count, langs, row in rows:
-        print(f"| {count:,} | {len(langs)} | {row['photo_count']:,} | {row['photos']:.1f} | {row['card_count']:,} "
-              f"| {row['cards']:.1f} | {row['qr_count']:,} | {row['qr']:.1f} |", flush=True)
+        print(f"| {count:,} | {len(langs)} | {row['photo_count']:,} | {row['photos']:.1f} | {row['photos_cpu']:.1f} "
+              f"| {row['card_count']:,} | {row['cards']:.1f} | {row['cards_cpu']:.1f} "
+              f"| {row['qr_count']:,} | {row['qr']:.1f} | {row['qr_cpu']:.1f} |", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
