@@ -583,13 +583,14 @@ def card_background(photo: Image.Image) -> Image.Image:
 def _cover(photo: Image.Image) -> Image.Image:
     """The centre of the photo, resampled once to exactly fill the card (as ImageOps.fit).
 
-    Bicubic, after a box reduction of photos over twice the card's size: SSIM 0.997
-    against Lanczos on the full photo, for a third of the time."""
+    Bicubic, after a box reduction of photos over twice the card's size; bilinear to
+    enlarge a small photo: SSIM 0.997 or more against Lanczos, for a third of the time."""
     width, height = CARD_SIZE
     scale = max(width / photo.width, height / photo.height)
     crop_w, crop_h = width / scale, height / scale
     left, top = (photo.width - crop_w) / 2, (photo.height - crop_h) / 2
-    return photo.resize(CARD_SIZE, Image.BICUBIC, box=(left, top, left + crop_w, top + crop_h), reducing_gap=2.0)
+    resample = Image.BILINEAR if scale > 1 else Image.BICUBIC
+    return photo.resize(CARD_SIZE, resample, box=(left, top, left + crop_w, top + crop_h), reducing_gap=2.0)
 
 
 @lru_cache(maxsize=1)
