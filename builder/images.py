@@ -568,10 +568,6 @@ def _background_of(key: str, data: bytes) -> Image.Image:
     return _backgrounds[key]
 
 
-def draw_card(photo: Image.Image, title: str, stars: int, subtitle: str, site_name: str) -> Image.Image:
-    return draw_text(card_background(photo), title, stars, subtitle, site_name)
-
-
 def card_background(photo: Image.Image) -> Image.Image:
     """The photo filling the card, darkened towards the bottom where the text sits."""
     background = Image.new("RGB", CARD_SIZE, (240, 240, 235))  # behind transparent photos
