@@ -51,6 +51,10 @@ class Progress:
         self.stages.append(Stage(name, self.clock()))
         self._say(f"ocop: {name}")
 
+    def note(self, text: str) -> None:
+        """A line that starts no stage: work going on beside the current one (above its bar)."""
+        self._say(f"ocop: {text}")
+
     def counter(self, name: str) -> Callable[[int, int], None]:
         """A report(done, total) for the items of the current stage."""
         if self.mode == "bars":

@@ -94,3 +94,20 @@ def test_a_stage_time_runs_until_the_next_stage_or_the_summary():
 def test_seconds_read_at_a_glance():
     assert [format_seconds(s) for s in (0.04, 9.6, 59.9, 60, 125.4)] == \
         ["0.0 s", "9.6 s", "59.9 s", "1 min 00 s", "2 min 05 s"]
+
+
+def test_a_note_on_work_beside_the_stage_neither_ends_it_nor_breaks_its_bar():
+    stream, clock = Terminal(), Clock()
+    progress = Progress(stream=stream, clock=clock)
+    progress.stage("pages")
+    report = progress.counter("pages")
+    report(1, 4)
+    progress.note("photos, open data, sitemap (beside the pages)")
+    for done in (2, 3, 4):
+        clock.now += 1
+        report(done, 4)
+    progress.summary()
+    out = stream.getvalue()
+    assert out.count("pages: ") >= 2 and "4/4" in out and "ocop: photos, open data, sitemap (beside the pages)" in out
+    assert out.count("  pages:   0%") == 1  # one bar, not a new one after the note
+    assert out.splitlines()[-1].split() == ["pages", "3.0", "s"]
