@@ -188,7 +188,8 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         outputs = sorted(p for p in set(written) if (site_dir / p).is_file())
         self.theme = MkDocsTheme(self.shells, outputs, sorted(set(self.neutral.values())))
         if not self.driver:
-            from ...build import Progress, write_generated
+            from ...build import write_generated
+            from ...progress import Progress
             from ...write import Output
 
             counts = write_generated(self.site, self.hooks, self.theme, Output(site_dir), Progress())
