@@ -17,6 +17,15 @@ LANGUAGE_NAMES = {
 
 
 @dataclass(frozen=True)
+class Kiosk:
+    """What a trade-fair stand's kiosk (``kiosk/``) features; empty: every product, featured ones first."""
+
+    products: tuple[str, ...] = ()  # featured on the start screen and in the attract loop; default: featured: true
+    districts: tuple[str, ...] = ()  # the districts the stand shows; default: all
+    idle: int = 90  # seconds without a touch before the kiosk starts over (a page may say ?idle=N)
+
+
+@dataclass(frozen=True)
 class Project:
     root: Path
     config_file: Path
@@ -32,6 +41,7 @@ class Project:
     jobs: int
     search: bool
     build_date: dt.date
+    kiosk: Kiosk = Kiosk()
 
     @property
     def default_language(self) -> str:

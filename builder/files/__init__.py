@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from ..write import Output
-from . import assets, gs1, opendata, sitemap
+from . import assets, gs1, kiosk, opendata, sitemap
 
 
 def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = ()) -> None:
@@ -18,3 +18,4 @@ def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str]
     opendata.write_open_data(site, renderer, output)
     sitemap.write_sitemap(site, renderer, jobs, output, list(extra_paths))
     assets.write_schemas(output)
+    kiosk.write_kiosk(site, renderer, output)

@@ -1,4 +1,5 @@
 // ocop serve: reload when a rebuild finishes; show a bad edit's problems over the last good page.
+window.ocopPreview = true;  // pages that register the site's service worker skip it in the preview
 (() => {
   if (navigator.serviceWorker) {  // the preview always shows the latest edit: no offline copies
     navigator.serviceWorker.getRegistrations().then((all) => all.forEach((r) => r.unregister()));

@@ -11,7 +11,16 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 
-from ...settings import LANGUAGE_NAMES, Project, build_date
+from ...settings import LANGUAGE_NAMES, Kiosk, Project, build_date
+
+
+class KioskConfig(base.Config):
+    products = opt.ListOfItems(opt.Type(str), default=[])
+    """Product IDs the stand features (start screen, attract loop); default: those with featured: true."""
+    districts = opt.ListOfItems(opt.Type(str), default=[])
+    """District ids the stand shows; default: every district."""
+    idle = opt.Type(int, default=90)
+    """Seconds without a touch before the kiosk starts over."""
 
 
 class OcopPluginConfig(base.Config):
@@ -27,6 +36,8 @@ class OcopPluginConfig(base.Config):
     """Worker processes for rendering; default: one per core."""
     search = opt.Type(bool, default=True)
     """Build the Pagefind search index."""
+    kiosk = opt.SubConfig(KioskConfig)
+    """The trade-fair kiosk (kiosk/): what a stand features."""
 
 
 def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
@@ -49,4 +60,6 @@ def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
         jobs=plugin_config.jobs or os.cpu_count() or 1,
         search=plugin_config.search,
         build_date=build_date(),
+        kiosk=Kiosk(tuple(plugin_config.kiosk.products), tuple(plugin_config.kiosk.districts),
+                    max(plugin_config.kiosk.idle, 5)),
     )
