@@ -273,6 +273,10 @@ def test_after_one_visit_the_kiosk_works_without_a_network(touch, kiosk_url):
     response = page.reload()
     assert response.from_service_worker
     shown = tiles(page)
+    page.wait_for_function("performance.getEntriesByName('kiosk-ready').length > 0")
+    ready_ms = page.evaluate("performance.getEntriesByName('kiosk-ready')[0].startTime")
+    assert ready_ms < 1000, f"the start screen took {ready_ms:.0f} ms from the offline copy"
+    page.locator('[data-k-offline][data-percent="100"]').wait_for(timeout=10_000)  # and knows it is complete
     page.wait_for_function("[...document.querySelectorAll('.k-tile .k-photo')].every(i => i.complete && i.naturalWidth > 0)")
     assert shown.count() >= 2
     shown.first.tap()
@@ -331,3 +335,42 @@ def check_layout(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing wider than the screen"
     assert page.evaluate("getComputedStyle(document.body).userSelect") == "none"
     assert page.evaluate("getComputedStyle(document.documentElement).touchAction") == "pan-x pan-y"
+
+
+@pytest.fixture(scope="module")
+def big_kiosk_url(tmp_path_factory):
+    """A 150-product catalogue (small photos), served like a stand's."""
+    from builder.generate import generate
+
+    project = generate(tmp_path_factory.mktemp("kiosk-big") / "project", 150, photo_size=(64, 48),
+                       project_root=Path(__file__).resolve().parent.parent)
+    assert run_ocop(project, "build", "--quiet")[0] == 0
+    stop, ready = threading.Event(), []
+    thread = threading.Thread(target=serve_kiosk, args=(project / "site", "127.0.0.1", 0, ready.append, stop),
+                              daemon=True)
+    thread.start()
+    for _ in range(100):
+        if ready:
+            break
+        threading.Event().wait(0.05)
+    yield ready[0]
+    stop.set()
+    thread.join(timeout=10)
+
+
+@in_chromium
+def test_a_long_list_keeps_only_the_rows_on_screen(touch, big_kiosk_url):
+    page = touch[0]().new_page()
+    page.goto(big_kiosk_url)
+    tiles(page)
+    page.get_by_role("button", name="Tất cả sản phẩm").tap()
+    assert page.locator("[data-k-list-title]").inner_text() == "Tất cả sản phẩm (150)"
+    assert page.locator(".k-tile").count() <= 20, "4 columns, the rows on screen and one or two more"
+    grid = page.locator("[data-k-grid]")
+    grid.evaluate("grid => grid.scrollTop = grid.scrollHeight")
+    page.wait_for_function("document.querySelectorAll('.k-tile').length > 0"
+                           " && [...document.querySelectorAll('.k-tile')].some(t => t.getBoundingClientRect().top > 0)")
+    last = page.evaluate("[...document.querySelectorAll('.k-tile__name')].map(n => n.textContent)")
+    assert len(last) <= 20
+    data = page.evaluate("fetch(document.body.dataset.data).then(r => r.json())")
+    assert data["products"][-1]["name"] in last, "the end of the list is reachable"

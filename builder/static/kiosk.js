@@ -503,10 +503,13 @@
     const cache = await caches.open(name);
     const have = new Set((await cache.keys()).map((request) => request.url));
     let wanted;
-    try {
-      wanted = (await (await fetch(siteRoot + build.offline)).json()).map((path) => siteRoot + path);
+    try {  // the list of what to keep, kept too: an offline reload finds it complete
+      const listed = await fetch(siteRoot + build.offline);
+      if (!listed.ok) throw new Error(`${listed.status} ${listed.url}`);
+      if (!have.has(listed.url)) await cache.put(siteRoot + build.offline, listed.clone());
+      wanted = (await listed.json()).map((path) => siteRoot + path);
     } catch (error) {
-      progress(have.size ? 1 : 0, 100);
+      if (offline.percent === null) progress(0, 1);
       return;
     }
     const pages = wanted.filter((url) => /kiosk\/$/.test(url));
@@ -555,6 +558,7 @@
     showList();
     touched();
     body.classList.add('k-ready');
+    performance.mark('kiosk-ready');  // the start screen is drawn
     if (document.readyState === 'complete') goOffline();
     else window.addEventListener('load', goOffline);
   });
