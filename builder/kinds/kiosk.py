@@ -19,8 +19,8 @@ from pathlib import Path
 
 from .. import links as paths
 from ..files.jsonfile import json_bytes
-from ..markdown_safe import _parser
-from ..qr import qr_matrix, dark_runs
+from ..markdown_safe import markdown_tokens
+from ..qr import dark_runs, qr_matrix
 from ..schema import GROUPS
 from ..settings import LANGUAGE_NAMES
 from . import Job, PageKind
@@ -132,8 +132,9 @@ class KioskBundle:
     def offline_urls(self) -> list[str]:
         """Site paths of everything the kiosk needs offline; the pages last, so a
         cache holding a page holds all the page needs (see kiosk.js)."""
+        districts = {item.district.id for item in self.stand}
         photos = sorted({name for item in self.stand for name in item_photo_names(item)}
-                        | {tile_name(photo) for photo in self.district_photos().values()})
+                        | {tile_name(photo) for d, photo in self.site.district_photos.items() if d in districts})
         qr_codes = [paths.trace_path(item.id) + "qr.svg" for item in self.stand]
         pages = [lang.prefix + FOLDER for lang in self.renderer.langs.values()]
         return [asset.path for asset in self.files()] + [f"img/{name}" for name in photos] + qr_codes + pages
@@ -146,11 +147,9 @@ class KioskBundle:
             h.update(asset.path.encode() + b"\0" + asset.data)
         for extra in (TEMPLATE, STATIC / "sw-kiosk.js"):
             h.update(extra.read_bytes())
-        h.update(repr((DATA_VERSION, self.project.site_url)).encode())
+        project = self.project  # what the page shows besides its data, and what the QR codes encode
+        h.update(repr((DATA_VERSION, project.site_url, project.site_name, project.kiosk.idle)).encode())
         return h.hexdigest()[:16]
-
-    def district_photos(self) -> dict:
-        return {d: photo for d, photo in self.site.district_photos.items()}
 
 
 def named(stem: str, suffix: str, data: bytes) -> str:
@@ -277,7 +276,7 @@ def paragraphs(markdown: str) -> list[str]:
     """The text of a Markdown story, one string per paragraph or list item: no
     markup, and no link (nothing leaves the kiosk)."""
     out, current = [], []
-    for token in _parser().parse(markdown or ""):
+    for token in markdown_tokens(markdown):
         if token.type == "inline":
             current.append("".join(child.content if child.type in ("text", "code_inline") else " "
                                    for child in token.children or [] if child.type in

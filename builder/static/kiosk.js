@@ -373,8 +373,11 @@
   const switchLanguage = async (lang) => {
     const product = state.product;
     const scroll = productBox.scrollTop;
+    const listScroll = grid.scrollTop;
     await useLanguage(lang);
     showList();
+    grid.scrollTop = listScroll;
+    drawRows();
     if (product) {
       openProduct(product);
       productBox.scrollTop = scroll;
@@ -421,6 +424,8 @@
 
   const startOver = async () => {
     if (reloadWhenIdle) { location.reload(); return; }  // a newer build is ready offline
+    fillOffline();  // the network may be back
+    if (!attract.hidden) return;
     closeProduct();
     if (state.lang !== startLang) await useLanguage(startLang);
     Object.assign(state, {view: 'start', filter: null});
@@ -428,7 +433,6 @@
     grid.scrollTop = 0;
     window.scrollTo(0, 0);
     startAttract();
-    fillOffline();  // the network may be back
   };
 
   const touched = () => {
@@ -536,7 +540,10 @@
     const others = (await caches.keys()).filter((key) => key.startsWith('kiosk-') && key !== name);
     await Promise.all(others.map((key) => caches.delete(key)));
     progress(wanted.length, wanted.length);
-    if (build.version !== body.dataset.version) reloadWhenIdle = true;
+    if (build.version !== body.dataset.version) {  // a newer build, now complete offline: show it when nobody is looking
+      reloadWhenIdle = true;
+      if (!attract.hidden) location.reload();
+    }
   };
 
   const goOffline = () => {
