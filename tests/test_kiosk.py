@@ -231,6 +231,11 @@ def test_browse_by_district_and_by_group(touch, kiosk_url):
     page.locator('[data-k-group="beverages"]').tap()
     assert page.locator("[data-k-list-title]").inner_text() == "Đồ uống"
     assert tiles(page).count() == 2  # P-00002, P-00003
+    page.locator('[data-k-product="P-00003"]').tap()  # a product, in English, then back to its list
+    page.get_by_role("button", name="English").tap()
+    page.get_by_role("button", name="Back").tap()
+    assert page.locator("[data-k-list-title]").inner_text() == "Beverages"
+    assert [box["width"] >= 400 for box in (t.bounding_box() for t in tiles(page).all())] == [True, True]
 
 
 @in_chromium

@@ -127,7 +127,7 @@
       tileHeight = probe.offsetHeight;
       probe.remove();
     }
-    Object.assign(windowed, {columns, tileWidth, gap, rowHeight: tileHeight + gap, width});
+    Object.assign(windowed, {columns, tileWidth, gap, rowHeight: tileHeight + gap, width, outer: grid.clientWidth});
     sizer.style.height = `${Math.ceil(windowed.items.length / columns) * windowed.rowHeight}px`;
   };
 
@@ -154,13 +154,21 @@
     drawPending = true;
     requestAnimationFrame(() => { drawPending = false; drawRows(); });
   }, {passive: true});
-  window.addEventListener('resize', () => { windowed.nodes.forEach((n) => n.remove()); windowed.nodes.clear(); measure(); drawRows(); });
+  const relayout = () => {  // after a resize, or when the list shows again (it was measured while hidden)
+    if (grid.clientWidth === windowed.outer) return;
+    windowed.nodes.forEach((node) => node.remove());
+    windowed.nodes.clear();
+    measure();
+    drawRows();
+  };
+  window.addEventListener('resize', relayout);
 
   const showTiles = (items, make) => {
     windowed.nodes.forEach((node) => node.remove());
     windowed.nodes.clear();
     Object.assign(windowed, {items, make});
     grid.scrollTop = 0;
+    state.listScroll = 0;
     measure();
     drawRows();
   };
@@ -327,16 +335,20 @@
     const side = el('div', 'k-product__side');
     side.append(carousel(p), qrBlock(take, ui('kiosk.scan_home'), true));
     productBox.append(head, side, info);
+    if (!list.hidden) state.listScroll = grid.scrollTop;
     productBox.hidden = false;
     list.hidden = true;
     productBox.scrollTop = 0;
   };
 
-  const closeProduct = () => {
+  const closeProduct = () => {  // back to the list, where it was
     state.product = null;
     productBox.hidden = true;
     productBox.replaceChildren();
     list.hidden = false;
+    relayout();
+    grid.scrollTop = state.listScroll || 0;
+    drawRows();
   };
 
   // --- languages --------------------------------------------------------------------
@@ -373,10 +385,11 @@
   const switchLanguage = async (lang) => {
     const product = state.product;
     const scroll = productBox.scrollTop;
-    const listScroll = grid.scrollTop;
+    const listScroll = product ? state.listScroll : grid.scrollTop;
     await useLanguage(lang);
     showList();
     grid.scrollTop = listScroll;
+    state.listScroll = listScroll;
     drawRows();
     if (product) {
       openProduct(product);
