@@ -103,7 +103,7 @@ def test_the_offline_list_holds_everything_the_kiosk_shows(built):
     data = data_of(site)
     for product in data["products"]:
         assert product["qr"] in listed
-        assert all(f"img/{photo['view']}" in listed and f"img/{photo['tile']}" in listed for photo in product["photos"])
+        assert f"img/{product['tile']}" in listed and all(f"img/{photo['view']}" in listed for photo in product["photos"])
     assert (site / "sw.js").read_text() == "importScripts('sw-kiosk.js');\n"
     assert "addEventListener('fetch'" in (site / "sw-kiosk.js").read_text()
 
@@ -120,6 +120,36 @@ def test_the_options_choose_what_a_stand_features(project):
         "P-00001": "district-0-1", "P-00011": "district-0-1", "P-00003": "district-0-3"}
     assert [d["id"] for d in data["districts"]] == ["district-0-1", "district-0-3"]
     assert 'data-idle="120"' in (project / "site" / "kiosk" / "index.html").read_text("utf-8")
+
+
+def test_photos_at_screen_size_unless_the_offline_copy_would_be_too_big(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from builder.images import ImageSet, Variant
+    from builder.kinds import kiosk
+
+    def photo(key: str) -> ImageSet:  # 10, 20 and 40 bytes at 320, 640 and 960 px
+        variants = tuple(Variant(f"{key}-{w}.webp", "webp", w, w * 3 // 4) for w in (320, 640, 960))
+        for variant, size in zip(variants, (10, 20, 40)):
+            (tmp_path / variant.name).write_bytes(b"x" * size)
+        return ImageSet(960, 720, variants, "#888")
+
+    items = [SimpleNamespace(id=f"P-{i}", photos=[photo(f"p{i}a"), photo(f"p{i}b")],
+                             product=SimpleNamespace(images=["cover", "second"])) for i in range(3)]
+
+    def plan_within(budget: int) -> kiosk.PhotoPlan:
+        monkeypatch.setattr(kiosk, "PHOTO_BUDGET", budget)
+        return kiosk.photo_plan(items, lambda name: str(tmp_path / name))
+
+    def widths(plan: kiosk.PhotoPlan) -> list[int]:
+        return [view.width for _, _, view in plan.shown["P-0"]]
+
+    assert (plan_within(10**6).plan, widths(plan_within(10**6))) == (0, [960, 960])  # 3 × (40 + 40 + 20)
+    assert (plan_within(299).plan, widths(plan_within(299))) == (1, [960, 640])  # 3 × (40 + 20 + 20): 240
+    assert (plan_within(239).plan, widths(plan_within(239))) == (2, [960])  # 3 × (40 + 20)
+    assert (plan_within(179).plan, widths(plan_within(179))) == (3, [640])  # 3 × 20
+    assert plan_within(0).plan == 3, "the last plan whatever it weighs"
+    assert plan_within(179).size == 60 and plan_within(179).names() == {f"p{i}a-640.webp" for i in range(3)}
 
 
 def test_unknown_ids_in_the_options_are_reported_with_their_line(project, capsys):

@@ -13,6 +13,7 @@ cache and drop the old one whole.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -30,6 +31,16 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "kiosk.html"
 FOLDER = "kiosk/"
 TILE_WIDTH = 640  # a tile is at most ~520 px wide, on a 1080 px portrait screen with two columns
 VIEW_WIDTH = 960  # the product view's photo: half a 1920 px screen, or a 1080 px portrait one
+# The offline copy must stay under 200 MB at 1,000 products (a cheap box's
+# browser storage); photos are most of it. Best first, the first plan whose
+# photos fit the budget is used (see photo_plan):
+PHOTO_BUDGET = 180 * 2**20  # bytes of photos; pages, data and QR codes take about 5 MB more
+PLANS = (
+    "every photo at screen size",
+    "the cover at screen size, the other photos at tile size",
+    "the cover only, at screen size",
+    "the cover only, at tile size",
+)
 DATA_VERSION = 1  # change when the data's shape changes
 UI_KEYS = (
     "kiosk.title", "kiosk.touch_to_start", "kiosk.back", "kiosk.scan_home", "kiosk.scan_open", "kiosk.built",
@@ -124,6 +135,10 @@ class KioskBundle:
     # -- the offline cache --
 
     @cached_property
+    def photos(self) -> PhotoPlan:
+        return photo_plan(self.stand, self.site.photo_pipeline.file)
+
+    @cached_property
     def stand(self) -> list:
         """The items the kiosk shows: every product, or those of the stand's districts."""
         districts = set(self.project.kiosk.districts)
@@ -133,7 +148,7 @@ class KioskBundle:
         """Site paths of everything the kiosk needs offline; the pages last, so a
         cache holding a page holds all the page needs (see kiosk.js)."""
         districts = {item.district.id for item in self.stand}
-        photos = sorted({name for item in self.stand for name in item_photo_names(item)}
+        photos = sorted(self.photos.names()
                         | {tile_name(photo) for d, photo in self.site.district_photos.items() if d in districts})
         qr_codes = [paths.trace_path(item.id) + "qr.svg" for item in self.stand]
         pages = [lang.prefix + FOLDER for lang in self.renderer.langs.values()]
@@ -170,11 +185,43 @@ def tile_name(photo) -> str:
     return webp_at(photo, TILE_WIDTH).name
 
 
-def item_photo_names(item) -> list[str]:
-    names = [webp_at(photo, VIEW_WIDTH).name for photo in item.photos]
-    if item.photos:
-        names.append(tile_name(item.photos[0]))
-    return names
+@dataclass(frozen=True)
+class PhotoPlan:
+    """Which photos of each product the kiosk shows, at which width: the variants it keeps offline."""
+
+    plan: int  # index in PLANS
+    shown: dict  # item id -> [(ImageSet, image entry, the variant shown in the product view)]
+    tiles: dict  # item id -> the cover's variant on tiles
+    size: int  # bytes of all of them
+
+    def names(self) -> set[str]:
+        return {v.name for views in self.shown.values() for _, _, v in views} | {v.name for v in self.tiles.values()}
+
+
+def photo_plan(items: list, cached_file) -> PhotoPlan:
+    """The best plan of PLANS whose photos fit PHOTO_BUDGET (the last one whatever it weighs)."""
+    for plan in range(len(PLANS)):
+        shown = {item.id: shown_photos(item, plan) for item in items}
+        tiles = {item.id: webp_at(item.photos[0], TILE_WIDTH) for item in items if item.photos}
+        names = {v.name for views in shown.values() for _, _, v in views} | {v.name for v in tiles.values()}
+        size = sum(os.path.getsize(cached_file(name)) for name in names)
+        if size <= PHOTO_BUDGET or plan == len(PLANS) - 1:
+            return PhotoPlan(plan, shown, tiles, size)
+    raise AssertionError("unreachable")
+
+
+def shown_photos(item, plan: int) -> list:
+    pairs = list(zip(item.photos, item.product.images))
+    if plan >= 2:
+        pairs = pairs[:1]
+    return [(photo, image, webp_at(photo, view_width(plan, index))) for index, (photo, image) in enumerate(pairs)]
+
+
+def view_width(plan: int, index: int) -> int:
+    """The width of a product's photo number `index` in its view, under a plan of PLANS."""
+    if plan == 0 or (index == 0 and plan < 3):
+        return VIEW_WIDTH
+    return TILE_WIDTH
 
 
 # --- the data file -----------------------------------------------------------------
@@ -191,14 +238,15 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
         "ui": {key: lang.ui(key) for key in UI_KEYS},
         "built": lang.ui("kiosk.built", date=lang.date(project.build_date)),
         "featured": [item.id for item in featured(kiosk)],
-        "districts": [district_record(site, lang, district_id, district_items)
+        "districts": [district_record(site, lang, district_id, cover_tile(kiosk.photos, district_items[0]),
+                                      len(district_items))
                       for district_id, district_items in sorted(by_district.items(),
                                                                 key=lambda pair: district_order(site, pair[0]))],
         "groups": [{"id": group, "name": lang.ui(f"group.{group}"),
-                    "photo": cover_tile(members[0]), "count": len(members)}
+                    "photo": cover_tile(kiosk.photos, members[0]), "count": len(members)}
                    for group in GROUPS for members in [[i for i in items if i.product.group == group]] if members],
         "points": {pid: point_record(point, lang) for pid, point in sorted(points.items())},
-        "products": [product_record(item, lang) for item in items],
+        "products": [product_record(item, lang, kiosk.photos) for item in items],
     }
 
 
@@ -218,16 +266,17 @@ def district_order(site, district_id: str) -> tuple:
     return order.get(district_id, (len(order), 0))
 
 
-def district_record(site, lang, district_id: str, items: list) -> dict:
+def district_record(site, lang, district_id: str, first_cover: str | None, count: int) -> dict:
     district = site.districts[district_id]
     photo = site.district_photos.get(district_id)
     return {"id": district_id, "name": lang.plain(district.name),
             "province": lang.plain(site.district_province[district_id].name),
-            "photo": tile_name(photo) if photo else cover_tile(items[0]), "count": len(items)}
+            "photo": tile_name(photo) if photo else first_cover, "count": count}
 
 
-def cover_tile(item) -> str | None:
-    return tile_name(item.photos[0]) if item.photos else None
+def cover_tile(photos: PhotoPlan, item) -> str | None:
+    tile = photos.tiles.get(item.id)
+    return tile.name if tile else None
 
 
 def point_record(point, lang) -> dict:
@@ -242,7 +291,7 @@ def point_record(point, lang) -> dict:
     return record
 
 
-def product_record(item, lang) -> dict:
+def product_record(item, lang, photos: PhotoPlan) -> dict:
     p = item.product
     dates = item.dates
     record = {
@@ -250,10 +299,9 @@ def product_record(item, lang) -> dict:
         "district": item.district.id, "place": f"{lang.plain(item.district.name)}, {lang.plain(item.province.name)}",
         "summary": lang.plain(p.summary),
         "story": paragraphs(lang.plain(p.story) or lang.plain(p.description)),
-        "photos": [{"tile": tile_name(photo), "view": webp_at(photo, VIEW_WIDTH).name,
-                    "w": webp_at(photo, VIEW_WIDTH).width, "h": webp_at(photo, VIEW_WIDTH).height,
-                    "bg": photo.placeholder, "alt": lang.plain(image.alt)}
-                   for photo, image in zip(item.photos, p.images)],
+        "tile": cover_tile(photos, item),
+        "photos": [{"view": view.name, "w": view.width, "h": view.height, "bg": photo.placeholder,
+                    "alt": lang.plain(image.alt)} for photo, image, view in photos.shown[item.id]],
         "producer": f"{p.producer.name} ({lang.ui('producer_kind.' + p.producer.kind)})",
         "cert": {"number": p.certificate.number, "issuer": lang.plain(p.certificate.issuer),
                  "issued": dates.issued.isoformat(), "expires": dates.expires.isoformat(),

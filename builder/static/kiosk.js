@@ -102,7 +102,7 @@
     const mine = products();
     return state.data.groups.map((g) => {
       const members = mine.filter((p) => p.group === g.id);
-      return members.length ? {...g, count: members.length, photo: members[0].photos.length ? members[0].photos[0].tile : g.photo} : null;
+      return members.length ? {...g, count: members.length, photo: members[0].tile || g.photo} : null;
     }).filter(Boolean);
   };
 
@@ -180,7 +180,7 @@
     if (!p) return tile;
     tile.dataset.kProduct = p.id;
     const cover = p.photos[0];
-    tile.append(photo(cover && cover.tile, cover && cover.alt, cover && cover.bg),
+    tile.append(photo(p.tile, cover && cover.alt, cover && cover.bg),
       el('span', 'k-tile__name', p.name), stars(p.stars), el('span', 'k-tile__place', p.place));
     return tile;
   };
