@@ -147,9 +147,11 @@ def test_photos_at_screen_size_unless_the_offline_copy_would_be_too_big(tmp_path
     assert (plan_within(10**6).plan, widths(plan_within(10**6))) == (0, [960, 960])  # 3 × (40 + 40 + 20)
     assert (plan_within(299).plan, widths(plan_within(299))) == (1, [960, 640])  # 3 × (40 + 20 + 20): 240
     assert (plan_within(239).plan, widths(plan_within(239))) == (2, [960])  # 3 × (40 + 20)
-    assert (plan_within(179).plan, widths(plan_within(179))) == (3, [640])  # 3 × 20
-    assert plan_within(0).plan == 3, "the last plan whatever it weighs"
-    assert plan_within(179).size == 60 and plan_within(179).names() == {f"p{i}a-640.webp" for i in range(3)}
+    assert (plan_within(179).plan, widths(plan_within(179))) == (3, [960])  # 3 × 40, on the tiles too
+    assert plan_within(179).names() == {f"p{i}a-960.webp" for i in range(3)}
+    assert (plan_within(119).plan, widths(plan_within(119))) == (4, [640])  # 3 × 20
+    assert plan_within(0).plan == 4, "the last plan whatever it weighs"
+    assert plan_within(0).size == 60 and plan_within(0).names() == {f"p{i}a-640.webp" for i in range(3)}
 
 
 def test_unknown_ids_in_the_options_are_reported_with_their_line(project, capsys):

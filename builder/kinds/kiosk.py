@@ -35,10 +35,11 @@ VIEW_WIDTH = 960  # the product view's photo: half a 1920 px screen, or a 1080 p
 # browser storage); photos are most of it. Best first, the first plan whose
 # photos fit the budget is used (see photo_plan):
 PHOTO_BUDGET = 180 * 2**20  # bytes of photos; pages, data and QR codes take about 5 MB more
-PLANS = (
+PLANS = (  # (the widths of a product's photos in its view, the width of its tile's photo)
     "every photo at screen size",
     "the cover at screen size, the other photos at tile size",
     "the cover only, at screen size",
+    "the cover only, at screen size, on the tiles too",
     "the cover only, at tile size",
 )
 DATA_VERSION = 1  # change when the data's shape changes
@@ -202,7 +203,7 @@ def photo_plan(items: list, cached_file) -> PhotoPlan:
     """The best plan of PLANS whose photos fit PHOTO_BUDGET (the last one whatever it weighs)."""
     for plan in range(len(PLANS)):
         shown = {item.id: shown_photos(item, plan) for item in items}
-        tiles = {item.id: webp_at(item.photos[0], TILE_WIDTH) for item in items if item.photos}
+        tiles = {item.id: webp_at(item.photos[0], tile_width(plan)) for item in items if item.photos}
         names = {v.name for views in shown.values() for _, _, v in views} | {v.name for v in tiles.values()}
         size = sum(os.path.getsize(cached_file(name)) for name in names)
         if size <= PHOTO_BUDGET or plan == len(PLANS) - 1:
@@ -219,9 +220,13 @@ def shown_photos(item, plan: int) -> list:
 
 def view_width(plan: int, index: int) -> int:
     """The width of a product's photo number `index` in its view, under a plan of PLANS."""
-    if plan == 0 or (index == 0 and plan < 3):
+    if plan == 0 or (index == 0 and plan < 4):
         return VIEW_WIDTH
     return TILE_WIDTH
+
+
+def tile_width(plan: int) -> int:
+    return VIEW_WIDTH if plan == 3 else TILE_WIDTH
 
 
 # --- the data file -----------------------------------------------------------------
