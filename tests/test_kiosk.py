@@ -18,6 +18,7 @@ import pytest
 
 from conftest import run_ocop
 from test_browser import CHROMIUM, browser  # noqa: F401  (the shared Chromium fixture)
+from test_serve import preview  # noqa: F401  (ocop serve, the live preview)
 
 from builder.serve import serve_kiosk
 
@@ -411,3 +412,19 @@ def test_a_long_list_keeps_only_the_rows_on_screen(touch, big_kiosk_url):
     assert len(last) <= 20
     data = page.evaluate("fetch(document.body.dataset.data).then(r => r.json())")
     assert data["products"][-1]["name"] in last, "the end of the list is reachable"
+
+
+@in_chromium
+def test_the_live_preview_shows_the_kiosk_without_an_offline_copy(browser, preview):  # noqa: F811
+    url, _, _ = preview
+    context = browser.new_context(has_touch=True)
+    page = context.new_page()
+    page.goto(url + "kiosk/")
+    tiles(page)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.ocopPreview") is True
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+    assert page.evaluate("caches.keys().then(k => k.filter(n => n.startsWith('kiosk-')).length)") == 0
+    assert page.locator("[data-k-offline]").inner_text() == ""
+    context.close()

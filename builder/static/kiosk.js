@@ -560,12 +560,13 @@
   };
 
   const goOffline = () => {
+    if (window.ocopPreview) return;  // ocop serve's live preview: always the latest edit, no offline copy
     if (!('serviceWorker' in navigator) || !window.caches || !window.isSecureContext) {
       offline.unavailable = true;
       showOffline();
       return;
     }
-    if (!window.ocopPreview) navigator.serviceWorker.register(body.dataset.sw).catch(() => null);
+    navigator.serviceWorker.register(body.dataset.sw).catch(() => null);
     fillOffline();
   };
 
