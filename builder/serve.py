@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.server
 import json
 import logging
+import re
 import shutil
 import sys
 import tempfile
@@ -170,6 +171,12 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
 
 # --- ocop serve --kiosk: the built site, as it is ------------------------------------
 
+KIOSK_PAGE = re.compile(r"(^|/)kiosk/(index\.html)?$")
+# The kiosk's pages need nothing but their own files: no inline script or style, nothing from elsewhere.
+KIOSK_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+                "worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
 class KioskHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site read-only (GET and HEAD only), with no reload script:
     what a trade-fair stand runs, on the device the kiosk browser runs on."""
@@ -180,6 +187,8 @@ class KioskHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         # The kiosk keeps its own offline copy (sw-kiosk.js); the server just says: ask again.
         self.send_header("Cache-Control", "no-cache")
+        if KIOSK_PAGE.search(urlsplit(self.path).path):
+            self.send_header("Content-Security-Policy", KIOSK_POLICY)
         super().end_headers()
 
 

@@ -212,6 +212,8 @@ def touch(browser, kiosk_url):  # noqa: F811
         context = browser.new_context(viewport={"width": size[0], "height": size[1]}, has_touch=True,
                                       service_workers="allow")
         context.on("request", lambda request: requests.append(request.url))
+        context.on("console", lambda message: message.type == "error" and requests.append(f"console: {message.text}"))
+        context.on("weberror", lambda error: requests.append(f"error: {error.error}"))
         contexts.append(context)
         return context
 
@@ -337,7 +339,15 @@ def test_every_request_goes_to_the_local_host(touch, kiosk_url):
     page.locator('[data-k-offline][data-percent="100"]').wait_for(timeout=30_000)
     origin = kiosk_url.split("/kiosk/")[0] + "/"
     assert requests and all(url.startswith(origin) for url in requests), \
-        [url for url in requests if not url.startswith(origin)]
+        [url for url in requests if not url.startswith(origin)]  # console errors too (a refused script, a 404)
+
+
+def test_the_kiosk_pages_are_served_under_a_strict_policy(kiosk_url):
+    with urllib.request.urlopen(kiosk_url) as response:
+        policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe" not in policy
+    with urllib.request.urlopen(kiosk_url.replace("kiosk/", "")) as response:
+        assert response.headers["Content-Security-Policy"] is None, "the theme's pages keep their inline scripts"
 
 
 @in_chromium
