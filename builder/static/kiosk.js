@@ -23,7 +23,7 @@
   document.querySelectorAll('[data-k-lang]').forEach((b) => { dataUrls[b.dataset.kLang] = b.dataset.kData; });
 
   const loaded = {};  // language -> its data, fetched once
-  const state = {lang: startLang, data: null, view: 'start', filter: null, product: null};
+  const state = {lang: startLang, data: null, view: 'start', filter: null, product: null, standDistrict, listScroll: 0};
 
   // --- small helpers -----------------------------------------------------------
 
@@ -464,7 +464,7 @@
     else if (target.dataset.kTab) go(target.dataset.kTab);
     else if ('kBack' in target.dataset) closeProduct();
     else if ('kHome' in target.dataset) go('start');
-    else if (target.dataset.kLang && target.dataset.kLang !== state.lang) switchLanguage(target.dataset.kLang);
+    else if (target.dataset.kLang && target.dataset.kLang !== state.lang) switchLanguage(target.dataset.kLang).catch(() => null);
   });
   attract.addEventListener('pointerdown', (event) => {  // this touch wakes the kiosk, and does nothing else
     event.preventDefault();
@@ -572,7 +572,6 @@
 
   // --- start ----------------------------------------------------------------------------
 
-  state.standDistrict = standDistrict;
   useLanguage(startLang).then(() => {
     if (state.standDistrict && !state.data.districts.some((d) => d.id === state.standDistrict)) state.standDistrict = '';
     label();
