@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_ocop
+from conftest import PRODUCT_YAML, run_ocop, write_product
 from test_browser import CHROMIUM, browser  # noqa: F401  (the shared Chromium fixture)
 from test_serve import preview  # noqa: F401  (ocop serve, the live preview)
 
@@ -44,6 +44,11 @@ def kiosk_files(site: Path) -> dict[str, bytes]:
 def built(template_project, tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("kiosk") / "project"
     shutil.copytree(template_project, project, ignore=shutil.ignore_patterns("site", ".ocop-cache"))
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017")  # with addresses the kiosk must not open
+                  .replace("district: district-0-0", "district: district-0-9")
+                  .replace("  issuer: {vi: UBND tỉnh", "  source: https://vanban.example.vn/123\n  issuer: {vi: UBND tỉnh")
+                  .replace("  kind: cooperative\n", "  kind: cooperative\n  website: https://htx.example.vn/\n")
+                  + "online:\n  - {name: Shopee, url: 'https://shopee.vn/ocop-bk-0017'}\n")
     assert run_ocop(project, "build", "--quiet")[0] == 0
     return project
 
@@ -59,7 +64,7 @@ def test_one_kiosk_page_per_language_with_its_data(built):
         html = (site / prefix / "kiosk" / "index.html").read_text("utf-8")
         assert f'<html lang="{lang}"' in html
         data = data_of(site, prefix)
-        assert data["lang"] == lang and len(data["products"]) == 12
+        assert data["lang"] == lang and len(data["products"]) == 13
         # featured: true (P-00000, P-00007), with a valid certificate (P-00000's expired in January 2026)
         assert data["featured"] == ["P-00007"]
     english = data_of(site, "en/")
@@ -261,6 +266,23 @@ def test_the_kiosk_shows_products_and_a_tap_opens_one(touch, kiosk_url):
     assert page.locator("a[href]").count() == 0, "nothing leaves the kiosk"
     page.get_by_role("button", name=re.compile("Quay lại")).tap()
     assert page.locator("[data-k-detail]").is_hidden() and tiles(page).count() >= 2
+
+
+@in_chromium
+def test_addresses_outside_the_kiosk_are_qr_codes(touch, kiosk_url):
+    page = touch[0]().new_page()
+    page.goto(kiosk_url)
+    tiles(page)
+    page.get_by_role("button", name="Tất cả sản phẩm").tap()
+    page.locator('[data-k-product="BK-0017"]').tap()
+    view = page.locator("[data-k-detail]")
+    codes = {figure.locator("figcaption").inner_text(): figure for figure in view.locator(".k-qr").all()}
+    assert set(codes) == {"Quét mã để mang sản phẩm về điện thoại của bạn", "Xem quyết định công nhận",
+                          "Trang web · Quét bằng điện thoại để mở", "Shopee"}
+    for caption in ("Shopee", "Xem quyết định công nhận"):
+        drawing = codes[caption].locator("svg path")
+        assert len(drawing.get_attribute("d")) > 200 and codes[caption].bounding_box()["width"] >= 150
+    assert page.locator("a[href]").count() == 0 and "shopee.vn" not in view.inner_text()
 
 
 @in_chromium

@@ -318,6 +318,10 @@ def product_record(item, lang, photos: PhotoPlan) -> dict:
     }
     if p.certificate.revoked:
         record["cert"]["reason"] = lang.plain(p.certificate.revoked.reason)
+    if p.certificate.source:
+        record["cert"]["source"] = qr_drawing(str(p.certificate.source))
+    if p.producer.website:
+        record["website"] = qr_drawing(str(p.producer.website))
     if p.specs and p.specs.price:
         record["price"] = lang.price(p.specs.price)
     if p.online:

@@ -250,6 +250,7 @@
     if (status === 'revoked' && cert.reason) box.append(el('p', 'ocop-status__reason', `${ui('revocation_reason')}: ${cert.reason}`));
     const facts = el('p', 'k-cert__facts', `${ui('certificate_number')} ${cert.number} · ${ui('issuer')}: ${cert.issuer}`);
     box.append(facts);
+    if (cert.source) box.append(qrBlock(qrDrawing(cert.source, ui('certificate_source')), ui('certificate_source')));
     return box;
   };
 
@@ -308,6 +309,7 @@
     if (p.summary) info.append(el('p', 'k-product__summary', p.summary));
     p.story.forEach((text) => info.append(el('p', 'k-product__story', text)));
     info.append(el('p', 'k-product__producer', `${ui('producer')}: ${p.producer}`));
+    if (p.website) info.append(qrBlock(qrDrawing(p.website, ui('website')), `${ui('website')} · ${ui('kiosk.scan_open')}`));
     if (p.price) info.append(el('p', 'k-product__price', `${ui('price')}: ${p.price}`));
     const points = p.points.map((pid) => state.data.points[pid]).filter(Boolean);
     if (points.length || (p.online && p.online.length)) {
