@@ -18,7 +18,7 @@ LANGUAGE_NAMES = {
 
 @dataclass(frozen=True)
 class Kiosk:
-    """What a trade-fair stand's kiosk (``kiosk/``) features; empty: every product, featured ones first."""
+    """What the trade-fair kiosk (``kiosk/``) of a stand features (plugin option ``kiosk``)."""
 
     products: tuple[str, ...] = ()  # featured on the start screen and in the attract loop; default: featured: true
     districts: tuple[str, ...] = ()  # the districts the stand shows; default: all

@@ -61,5 +61,5 @@ def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
         search=plugin_config.search,
         build_date=build_date(),
         kiosk=Kiosk(tuple(plugin_config.kiosk.products), tuple(plugin_config.kiosk.districts),
-                    max(plugin_config.kiosk.idle, 5)),
+                    max(plugin_config.kiosk.idle, 3)),
     )
