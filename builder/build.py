@@ -107,6 +107,11 @@ class Caches:
     products: ProductCache | None = None
     photos: images.ImagePipeline | None = None
     manifests: dict = field(default_factory=dict)
+    pieces: dict = field(default_factory=dict)  # Renderer.remembered: pieces made from one item
+
+    def forget_old_pieces(self, limit: int) -> None:
+        if len(self.pieces) > limit:  # a long preview session would otherwise keep every edit's pieces
+            self.pieces.clear()
 
 
 def check(project: Project, caches: Caches | None = None) -> tuple[Problems, object]:
@@ -284,7 +289,9 @@ class Builder:
 
     def _build(self, site_dir: Path) -> BuildReport:
         site = prepare(self.project, self.progress, self.caches)
-        renderer = Renderer(site)
+        if self.live:
+            self.caches.forget_old_pieces(limit=8 * len(site.items) * len(self.project.languages) + 1000)
+        renderer = Renderer(site, memo=self.caches.pieces if self.live else None)
         manifest = self.caches.manifests.setdefault(site_dir, Manifest(self.project.cache_dir, site_dir))
         previous = manifest.load()
         staging = new_staging_folder(site_dir)

@@ -23,7 +23,7 @@ from .kinds import Job, kinds, plan
 from .links import Links
 from .pictograms import no_photo_html
 from .settings import LANGUAGE_NAMES
-from .write import digest
+from .write import digest, tree_digest
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -54,10 +54,11 @@ def template_env(cache_dir: Path | None = None) -> jinja2.Environment:
 class Renderer:
     """Renders pages of every kind; `shells` (from the theme adapter) is needed for themed ones."""
 
-    def __init__(self, site: Site, shells=None):
+    def __init__(self, site: Site, shells=None, memo: dict | None = None):
         self.site = site
         self.project = site.project
         self.shells = shells
+        self.memo = {} if memo is None else memo  # kept between builds by a long-lived process (ocop serve)
         self.env = template_env(self.project.cache_dir)
         self.langs = {code: Lang(code, self.project.languages) for code in self.project.languages}
         self.items_by_id = {item.id: item for item in site.items}
@@ -88,6 +89,22 @@ class Renderer:
         if key is None:
             key = self._item_keys[item.id] = digest(item.source_hash, [p.name for p in item.photos], item.status)
         return key
+
+    @cached_property
+    def shared_inputs_key(self) -> str:
+        """What any piece depends on besides its item: config, areas, points of sale, date, code."""
+        project = self.project
+        return digest(tree_digest([project.config_file, project.catalogue_dir / "areas.yaml",
+                                   project.catalogue_dir / "points_of_sale.yaml"]),
+                      project.build_date.isoformat(), project.languages, project.site_url)
+
+    def remembered(self, key: tuple, make):
+        """A piece made from one item, kept for the next build of a long-lived process:
+        `key` names the item (its item_key) and whatever else the piece shows."""
+        full_key = (self.shared_inputs_key, *key)
+        if full_key not in self.memo:
+            self.memo[full_key] = make()
+        return self.memo[full_key]
 
     @cached_property
     def catalogue_key(self) -> str:

@@ -17,7 +17,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 def write_feeds(site, renderer, output: Output) -> None:
     for lang in renderer.langs.values():
-        output.put_bytes(f"{lang.prefix}feed.xml", atom_feed(site, lang))
+        output.put_bytes(f"{lang.prefix}feed.xml", atom_feed(site, renderer, lang))
 
 
 def by_recognition(items) -> list:
@@ -28,7 +28,7 @@ def timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def atom_feed(site, lang) -> bytes:
+def atom_feed(site, renderer, lang) -> bytes:
     site_url = site.project.site_url
     items = by_recognition(site.items)
     updated = max((item.dates.revoked or item.dates.issued for item in items), default=site.project.build_date)
@@ -41,7 +41,8 @@ def atom_feed(site, lang) -> bytes:
              f'<link rel="alternate" type="text/html" href={quoteattr(site_url + lang.prefix)}/>',
              f"<updated>{timestamp(updated)}</updated>",
              f"<author><name>{escape(site.project.site_name)}</name></author>"]
-    lines.extend(entry(item, lang, site_url) for item in items)
+    lines.extend(renderer.remembered(("feed", renderer.item_key(item), lang.code), lambda: entry(item, lang, site_url))
+                 for item in items)
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

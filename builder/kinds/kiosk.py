@@ -252,7 +252,9 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
                     "photo": cover_tile(kiosk.photos, members[0]), "count": len(members)}
                    for group in GROUPS for members in [[i for i in items if i.product.group == group]] if members],
         "points": {pid: point_record(point, lang) for pid, point in sorted(points.items())},
-        "products": [product_record(item, lang, kiosk.photos) for item in items],
+        "products": [kiosk.renderer.remembered(
+            ("kiosk", kiosk.renderer.item_key(item), lang.code, tuple(v.name for _, _, v in kiosk.photos.shown[item.id]),
+             cover_tile(kiosk.photos, item)), lambda: product_record(item, lang, kiosk.photos)) for item in items],
     }
 
 
