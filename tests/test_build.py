@@ -164,3 +164,22 @@ def test_untranslated_text_falls_back_with_lang_and_note(project, capsys):
     assert '<span lang="vi" class="ocop-fallback">Mật ong từ hoa bạc hà.</span>' in html
     assert "not translated yet" in html
     assert '<html lang="en"' in html
+
+
+def test_a_live_builder_shows_an_edit_in_every_file_it_keeps_pieces_of(project, tmp_path):
+    """ocop serve keeps pieces made from one product between rebuilds: an edit must reach them all."""
+    from builder.build import Builder
+    from builder.progress import Progress
+
+    builder = Builder(project, progress=Progress(quiet=True), live=True)
+    site = tmp_path / "preview"
+    builder.build(site)
+    product = project / "products" / "P-00003" / "product.yaml"
+    old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
+    product.write_text(product.read_text("utf-8").replace(old_name, "Tên đã sửa"), "utf-8")
+    report = builder.build(site)
+    assert 0 < report.rendered < report.pages
+    kiosk_data = next((site / "kiosk").glob("data.*.json")).read_text("utf-8")
+    for text in ((site / "feed.xml").read_text("utf-8"), kiosk_data,
+                 (site / "t" / "P-00003" / "index.html").read_text("utf-8")):
+        assert "Tên đã sửa" in text and old_name not in text
