@@ -13,14 +13,14 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 
-LANGUAGE_NAMES = {
-    "vi": "Tiếng Việt", "en": "English", "zh": "中文", "ko": "한국어", "ja": "日本語",
-    "fr": "Français", "de": "Deutsch", "ru": "Русский", "th": "ไทย", "lo": "ລາວ", "km": "ខ្មែរ",
-}
+from .i18n import available_languages, language_name
+
+# Each language's own name now lives in its strings file (locale/<code>.yaml: language_name).
+LANGUAGE_NAMES = {code: language_name(code) for code in available_languages()}
 
 
 class OcopPluginConfig(base.Config):
-    languages = opt.ListOfItems(opt.Choice(tuple(LANGUAGE_NAMES)), default=["vi", "en"])
+    languages = opt.ListOfItems(opt.Choice(available_languages()), default=["vi", "en"])
     """Catalogue languages; the first is the default, served at the site root."""
     products_dir = opt.Type(str, default="products")
     cache_dir = opt.Type(str, default=".ocop-cache")
