@@ -85,6 +85,7 @@ def prepare(project: Project, progress: Progress | None = None) -> Site:
     problems, catalogue = check(project)
     if problems or catalogue is None:
         raise CatalogueError(problems)
+    problems.print_warnings()
     site = derive(catalogue, project)
     progress.stage(f"{len(site.items)} products; preparing photos")
     site.photo_pipeline = attach_photos(site, project, progress.counter("photos"))

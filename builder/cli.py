@@ -50,7 +50,8 @@ def load_project(project_dir: Path):
 def print_problems(problems: Problems) -> None:
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
-    print(f"{len(problems.sorted())} problem(s) found.", file=sys.stderr)
+    warnings = len(problems.warnings)
+    print(f"{len(problems)} problem(s) found" + (f", {warnings} warning(s)." if warnings else "."), file=sys.stderr)
 
 
 def cmd_validate(args) -> int:
@@ -61,6 +62,7 @@ def cmd_validate(args) -> int:
     if problems:
         print_problems(problems)
         return 1
+    problems.print_warnings()
     print(f"OK: {len(catalogue.products)} products, {len(catalogue.points_of_sale)} points of sale.")
     return 0
 

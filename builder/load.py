@@ -118,4 +118,4 @@ class ProductCache:
                             languages=self.languages, products=bucket_products)
 
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: text normalised to NFC, warnings kept with each product

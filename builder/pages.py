@@ -291,10 +291,10 @@ class PageRenderer:
             description = lang.plain(district.intro) or context["heading"]
         elif kind == "point":
             point = self.site.points[key]
-            context.update(point=point, district=self.site.districts[point.district],
-                           province=self.site.district_province[point.district],
+            context.update(point=point, district=self.site.districts.get(point.district),  # online: none
+                           province=self.site.district_province.get(point.district),
                            heading=lang.plain(point.name), base_path=paths.point_path(key, lang))
-            description = lang.plain(point.address)
+            description = lang.plain(point.address) or context["heading"]
         elif kind == "group":
             context.update(heading=lang.ui(f"group.{key}"), base_path=paths.group_path(key, lang))
             description = context["heading"]

@@ -13,7 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import images
 from .load import RawCatalogue, Source
 from .problems import Problems
-from .schema import Areas, PointOfSale, Product
+from .schema import PLACE_FIELDS, Areas, PointOfSale, Product
 from .slug import slugify
 from .yamlfile import line_of
 
@@ -101,9 +101,13 @@ def plain_message(error: dict) -> str:
 
 
 def schema_problems(model, source: Source, problems: Problems, context: dict) -> Any:
-    """Validate one file against a model; add every error with its line."""
+    """Validate one file against a model; add every error with its line.
+
+    Text in a language the catalogue does not publish is left out, with a
+    warning on the line of its language key.
+    """
     try:
-        return model.validate_python(source.data, context=context) if isinstance(model, TypeAdapter) \
+        value = model.validate_python(source.data, context=context) if isinstance(model, TypeAdapter) \
             else model.model_validate(source.data, context=context)
     except ValidationError as exc:
         seen = set()
@@ -114,7 +118,44 @@ def schema_problems(model, source: Source, problems: Problems, context: dict) ->
                 continue
             seen.add((loc, message))
             problems.add(source.path, line_of(source.data, loc), message)
-    return None
+        return None
+    left_out: list[tuple] = []
+    value = leave_out_unpublished(value, context["languages"], (), left_out)
+    warnings = [(loc, unpublished_message(loc[-1], context["languages"])) for loc in left_out]
+    if isinstance(value, BaseModel):
+        value._warnings = warnings  # kept with the model in the product cache
+    add_warnings(warnings, source, problems)
+    return value
+
+
+def add_warnings(warnings: list[tuple], source: Source, problems: Problems) -> None:
+    for loc, message in warnings:
+        problems.warn(source.path, line_of(source.lines(), loc), message)
+
+
+def unpublished_message(language: str, languages: tuple[str, ...]) -> str:
+    return (f"the '{language}' text is left out: this catalogue publishes {', '.join(languages)} "
+            f"(add '{language}' to languages in mkdocs.yml to publish it)")
+
+
+def leave_out_unpublished(value, languages: tuple[str, ...], loc: tuple, left_out: list) -> Any:
+    """The value without text in unpublished languages; their locations go to ``left_out``."""
+    if isinstance(value, BaseModel):
+        changed = {}
+        for name in type(value).model_fields:
+            field = getattr(value, name)
+            kept = leave_out_unpublished(field, languages, loc + (name,), left_out)
+            if kept is not field:
+                changed[name] = kept
+        return value.model_copy(update=changed) if changed else value
+    if isinstance(value, (list, tuple)):
+        kept = [leave_out_unpublished(item, languages, loc + (i,), left_out) for i, item in enumerate(value)]
+        return type(value)(kept) if any(a is not b for a, b in zip(kept, value)) else value
+    if isinstance(value, dict):  # an LText mapping: the only mappings in the catalogue files
+        unpublished = [key for key in value if key not in languages]
+        left_out.extend(loc + (key,) for key in unpublished)
+        return {k: v for k, v in value.items() if k in languages} if unpublished else value
+    return value
 
 
 # --- links between files ----------------------------------------------------
@@ -164,8 +205,19 @@ def check_place(province: str, district: str, districts: dict[str, str], add) ->
 def check_points_of_sale(points: list[PointOfSale], source: Source, districts, problems: Problems) -> None:
     check_unique(points, lambda p: p.id, "point of sale id", source, (), problems)
     for index, point in enumerate(points):
-        check_place(point.province, point.district, districts,
-                    lambda loc, msg, i=index: problems.add(source.path, line_of(source.data, (i,) + loc), msg))
+        def add(loc, message, i=index):
+            problems.add(source.path, line_of(source.data, (i,) + loc), message)
+        if point.kind == "online":
+            if not point.url:
+                add((), "'url' is required for an online store (kind: online)")
+            needed = ("province", "district") if point.province or point.district else ()
+        else:
+            needed = PLACE_FIELDS
+        missing = [name for name in needed if getattr(point, name) is None]
+        for name in missing:
+            add((), f"'{name}' is required but missing (only an online store, kind: online, may leave it out)")
+        if point.province and point.district:
+            check_place(point.province, point.district, districts, add)
 
 
 def check_product_links(entry: ProductFile, districts: dict, point_ids: set, problems: Problems,
@@ -253,7 +305,11 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
 
     entries = []
     for source in raw.products:
-        product = source.cached or schema_problems(Product, source, problems, context)
+        product = source.cached
+        if product is not None:
+            add_warnings(product._warnings, source, problems)
+        else:
+            product = schema_problems(Product, source, problems, context)
         if product is None:
             continue
         slug = product.slug or slugify(default_text(product.name, languages[0]))
