@@ -18,7 +18,7 @@ from .pages import PageRenderer
 from .problems import CatalogueError, Problems
 from .settings import Project
 from .stored import write_atomic
-from .validate import validate
+from .validate import check_site_name, validate
 from .write import Output, PageWriter, digest, tree_digest, write_pages
 
 log = logging.getLogger("mkdocs.plugins.ocop")
@@ -72,6 +72,7 @@ def check(project: Project) -> tuple[Problems, object]:
     raw = load(project.catalogue_dir, project.products_dir, problems, cache.known)
     checker = images.ImageChecker(project.cache_dir / "checked-photos.json")
     catalogue = validate(raw, project.languages, problems, project.catalogue_dir, checker.check)
+    check_site_name(project.config_file, project.site_name, problems)
     if catalogue is not None:
         cache.save({entry.digest: entry.product for entry in catalogue.products})
         checker.save()

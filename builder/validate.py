@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import images
+from . import fonts, images
 from .load import RawCatalogue, Source
 from .problems import Problems
 from .schema import PLACE_FIELDS, Areas, PointOfSale, Product
@@ -287,6 +287,47 @@ def check_slugs(entries: list[ProductFile], problems: Problems) -> None:
                          f"the slug '{entry.slug}' is already used by {rel}; set a different 'slug'")
 
 
+# --- text we draw ourselves (share cards, PDF labels) --------------------------
+
+def undrawable_message(field: str, characters: str) -> str:
+    listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in characters)
+    return (f"'{field}' has characters that the share cards and labels cannot draw: {listed}; "
+            "they would print as empty boxes")
+
+
+def check_drawable(value, field: str, line, warn) -> None:
+    """Warn for each language of ``value`` that has characters no shipped font has."""
+    texts = {None: value} if isinstance(value, str) else value or {}
+    for language, text in texts.items():
+        lacking = fonts.missing(text)
+        if lacking:
+            warn(line(language), undrawable_message(field, lacking))
+
+
+def check_drawn_text(entries: list[ProductFile], areas: Areas, areas_source: Source, problems: Problems) -> None:
+    """Product, district and province names are drawn on share cards and labels."""
+    for entry in entries:
+        check_drawable(entry.product.name, "name",
+                       lambda lang, e=entry: e.line("name", lang) if lang else e.line("name"),
+                       lambda line, message, e=entry: problems.warn(e.path, line, message))
+    for pi, province in enumerate(areas.provinces):
+        units = [(("provinces", pi), province)] + [(("provinces", pi, "districts", di), district)
+                                                    for di, district in enumerate(province.districts)]
+        for loc, unit in units:
+            check_drawable(unit.name, "name",
+                           lambda lang, loc=loc: line_of(areas_source.lines(), loc + ("name",) + ((lang,) if lang else ())),
+                           lambda line, message: problems.warn(areas_source.path, line, message))
+
+
+def check_site_name(config_file: Path, site_name: str, problems: Problems) -> None:
+    """The site name is drawn on every share card."""
+    lacking = fonts.missing(site_name or "")
+    if lacking:
+        lines = config_file.read_text("utf-8").splitlines() if config_file.is_file() else []
+        line = next((i for i, text in enumerate(lines, 1) if text.startswith("site_name:")), 1)
+        problems.warn(config_file, line, undrawable_message("site_name", lacking))
+
+
 def default_text(value, language: str) -> str:
     return value if isinstance(value, str) else value.get(language, "")
 
@@ -318,6 +359,8 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
         for entry in entries:
             check_product_links(entry, districts, point_ids, problems, check_photo)
     check_slugs(entries, problems)
+    if areas:
+        check_drawn_text(entries, areas, raw.areas, problems)
     if problems or areas is None or points is None:
         return None
     return Catalogue(areas, points, entries)
