@@ -171,7 +171,7 @@ def sitemap_entries(site, renderer, jobs: list, extra_paths: list[str]) -> list[
         if job.kind in ("listing", "index") and job.lang == langs[0].code:
             neutral.append(job.path)
     neutral.extend(extra_paths)
-    return [[(lang.code, lang.prefix + path) for lang in langs] for path in neutral]
+    return [[(lang.tag, lang.prefix + path) for lang in langs] for path in neutral]
 
 
 def sitemap_xml(entries, site_url: str) -> bytes:

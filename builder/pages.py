@@ -158,8 +158,8 @@ class PageRenderer:
     def alternates(self, path: str, lang: Lang) -> list[dict]:
         """This page in every language, for the switcher and hreflang."""
         neutral = path[len(lang.prefix):]
-        return [{"lang": code, "name": LANGUAGE_NAMES.get(code, code), "path": other.prefix + neutral,
-                 "link": other.prefix + neutral}
+        return [{"lang": code, "tag": other.tag, "name": LANGUAGE_NAMES.get(code, code),
+                 "path": other.prefix + neutral, "link": other.prefix + neutral}
                 for code, other in self.langs.items()]
 
     def _context(self, lang: Lang, links: Links, **extra) -> dict:
@@ -344,7 +344,9 @@ class PageRenderer:
                     is_qr: bool, extra: dict) -> str:
         """A light page: own CSS inline, no theme bundle (it must open fast after a scan)."""
         neutral = job.path[len(lang.prefix):]
-        alternates = [{"lang": code, "name": LANGUAGE_NAMES.get(code, code), "path": other.prefix + neutral}
+        alternates = [{"lang": code, "tag": other.tag, "name": LANGUAGE_NAMES.get(code, code),
+                       "path": other.prefix + neutral, "offer": other.ui("choose_language", language=other.name),
+                       "variants": other.s["offer_variants"]}
                       for code, other in self.langs.items()]
         page_url = links.absolute(paths.product_path(item.slug, lang))
         images = [links.absolute(f"img/{p.fallback.name}") for p in item.photos[:1]]

@@ -48,8 +48,9 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         self.renderer = PageRenderer(self.site)
         config.theme["language"] = self.project.default_language
         config.extra["alternate"] = [
-            {"name": LANGUAGE_NAMES.get(code, code), "link": lang.prefix or "./", "lang": code}
+            {"name": LANGUAGE_NAMES.get(code, code), "link": lang.prefix or "./", "lang": code, "tag": lang.tag}
             for code, lang in self.langs.items()]
+        config.extra["language_tags"] = {code: lang.tag for code, lang in self.langs.items()}  # zh -> zh-Hans
         if STATUS_CSS_URI not in config.extra_css:
             config.extra_css.insert(0, STATUS_CSS_URI)
         return config

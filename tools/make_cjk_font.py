@@ -128,6 +128,7 @@ def main() -> None:
     cff_to_truetype(font)
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / FONT_FILE
+    font.recalcTimestamp = False  # the same input gives the same file
     font.save(str(target), reorderTables=True)
     (args.out / LICENCE_FILE).write_text(licence_text(font), "utf-8")
     size = target.stat().st_size
