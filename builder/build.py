@@ -109,19 +109,29 @@ def attach_photos(site: Site, project: Project, progress) -> "images.ImagePipeli
 
 
 def attach_social_cards(site: Site, project: Project, pipeline) -> None:
-    """The 1200×630 share image of each product; only missing ones are drawn."""
+    """The 1200×630 share image of each product; only missing ones are drawn.
+
+    A language whose name of the product is translated gets its own card
+    (``item.cards``); the others share the default language's (``item.card``).
+    """
     from .i18n import Lang
 
-    lang = Lang(project.default_language, project.languages)
-    missing = []
+    langs = [Lang(code, project.languages) for code in project.languages]
+    missing = {}
     for item in site.items:
         cover = item.file.folder / item.product.images[0].file
-        shown = (lang.plain(item.product.name), item.product.stars,
-                 f"{lang.plain(item.district.name)}, {lang.plain(item.province.name)}", project.site_name)
-        item.card = images.card_name(pipeline.key(cover), *shown)
-        if not os.path.isfile(pipeline.file(item.card)):
-            missing.append((item.card, (cover, *shown)))
-    for (name, _), data in zip(missing, images.social_cards([request for _, request in missing], project.jobs)):
+        item.cards = {}
+        for lang in langs:
+            if lang.code != project.default_language and lang.is_fallback(item.product.name):
+                continue
+            shown = (lang.plain(item.product.name), item.product.stars,
+                     lang.s["list_separator"].join([lang.plain(item.district.name), lang.plain(item.province.name)]),
+                     project.site_name)
+            name = item.cards[lang.code] = images.card_name(pipeline.key(cover), *shown)
+            if name not in missing and not os.path.isfile(pipeline.file(name)):
+                missing[name] = (cover, *shown)
+        item.card = item.cards[project.default_language]
+    for name, data in zip(missing, images.social_cards(list(missing.values()), project.jobs)):
         write_atomic(pipeline.file(name), data)
 
 

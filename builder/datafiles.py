@@ -218,8 +218,7 @@ def write_photos(site, output: Output, pipeline) -> None:
         for variant in photo.variants:
             output.put_file(f"img/{variant.name}", variant.name, pipeline.file(variant.name))
     for item in site.items:
-        card = getattr(item, "card", None)
-        if card:
+        for card in sorted(set(getattr(item, "cards", {}).values()) | {getattr(item, "card", None)} - {None}):
             output.put_file(f"img/{card}", card, pipeline.file(card))
 
 

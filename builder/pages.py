@@ -260,7 +260,7 @@ class PageRenderer:
             "og:description": lang.plain(item.product.summary), "og:url": page_url,
             "og:site_name": self.project.site_name, "og:locale": lang.code,
         }
-        card = getattr(item, "card", None)
+        card = getattr(item, "cards", {}).get(lang.code) or getattr(item, "card", None)  # in the page's language
         if card:
             meta.update({"og:image": links.absolute(f"img/{card}"), "og:image:width": "1200",
                          "og:image:height": "630", "og:image:alt": lang.plain(item.product.name)})

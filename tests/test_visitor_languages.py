@@ -128,3 +128,15 @@ def test_the_qr_page_offers_every_language_and_says_zh_is_simplified(browser, si
 
 def test_no_offer_in_the_page_own_language(browser, site_url):
     assert offer(browser, site_url + "zh/t/HG-0001/", "zh-TW") is None
+
+
+def og_image(html: str) -> str:
+    return html.split('<meta property="og:image" content="')[1].split('"')[0]
+
+
+def test_a_translated_name_gets_a_share_card_in_that_language(site):
+    page = lambda prefix, slug: (site / prefix / "products" / slug / "index.html").read_text("utf-8")
+    vi, zh = og_image(page("", "mat-ong-bac-ha-mieu-vuong")), og_image(page("zh", "mat-ong-bac-ha-mieu-vuong"))
+    assert vi != zh and (site / "img" / zh.rsplit("/", 1)[1]).is_file()
+    # no Korean name: the Korean page shares the Vietnamese card
+    assert og_image(page("ko", "che-shan-tuyet")) == og_image(page("", "che-shan-tuyet"))
