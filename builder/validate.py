@@ -122,8 +122,8 @@ def schema_problems(model, source: Source, problems: Problems, context: dict) ->
     left_out: list[tuple] = []
     value = leave_out_unpublished(value, context["languages"], (), left_out)
     warnings = [(loc, unpublished_message(loc[-1], context["languages"])) for loc in left_out]
-    if isinstance(value, BaseModel):
-        value._warnings = warnings  # kept with the model in the product cache
+    if isinstance(value, Product):
+        value._warnings = warnings  # kept with the product in the product cache
     add_warnings(warnings, source, problems)
     return value
 

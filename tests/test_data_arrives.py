@@ -105,3 +105,17 @@ def test_a_shop_without_address_and_an_online_store_without_url_are_errors(proje
         assert f"catalogue/points_of_sale.yaml:{shop_line}: '{field}' is required but missing " \
                "(only an online store, kind: online, may leave it out)" in err
     assert f"catalogue/points_of_sale.yaml:{online_line}: 'url' is required for an online store" in err
+
+
+def test_an_unpublished_language_in_areas_and_points_of_sale_is_a_warning(project, capsys):
+    areas = project / "catalogue" / "areas.yaml"
+    text = areas.read_text("utf-8")
+    areas.write_text(text.replace("name:\n    vi: Tỉnh số 0\n", "name:\n    vi: Tỉnh số 0\n    ja: 第0省\n", 1), "utf-8")
+    assert "ja: 第0省" in areas.read_text("utf-8")
+    add_points(project, {"id": "SHOP-JA", "name": {"vi": "Cửa hàng", "ko": "상점"}, "kind": "online",
+                         "url": "https://example.vn/"})
+    code, _, err = run_ocop(project, "validate", capsys=capsys)
+    assert code == 0, err
+    assert "catalogue/areas.yaml:5: warning: the 'ja' text is left out" in err
+    lines = (project / "catalogue" / "points_of_sale.yaml").read_text("utf-8").splitlines()
+    assert f"catalogue/points_of_sale.yaml:{lines.index('    ko: 상점') + 1}: warning: the 'ko' text is left out" in err
