@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -120,7 +121,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         if self.neutral.get(page.file.src_uri) == "":
             page.meta.setdefault("hide", ["navigation", "toc"])  # the home page is a wide catalogue
         page.meta["ocop_alternates"] = self.renderer.alternates(self.langs[code].prefix + self.neutral.get(page.file.src_uri, ""), self.langs[code])
-        return markdown
+        return unicodedata.normalize("NFC", markdown)  # as the catalogue files: what people type
 
     def on_page_content(self, html: str, page, config, files):
         if self.neutral.get(page.file.src_uri) == "":

@@ -119,3 +119,12 @@ def test_an_unpublished_language_in_areas_and_points_of_sale_is_a_warning(projec
     assert "catalogue/areas.yaml:5: warning: the 'ja' text is left out" in err
     lines = (project / "catalogue" / "points_of_sale.yaml").read_text("utf-8").splitlines()
     assert f"catalogue/points_of_sale.yaml:{lines.index('    ko: 상점') + 1}: warning: the 'ko' text is left out" in err
+
+
+def test_a_hand_written_page_in_nfd_is_published_in_nfc(project, capsys):
+    page = project / "catalogue" / "about.md"
+    page.write_text(unicodedata.normalize("NFD", "# Giới thiệu\n\nSản phẩm của Hà Giang.\n"), "utf-8")
+    code, _, err = run_ocop(project, "build", "--quiet", capsys=capsys)
+    assert code == 0, err
+    html = (project / "site" / "about" / "index.html").read_text("utf-8")
+    assert "Sản phẩm của Hà Giang." in html
