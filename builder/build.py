@@ -1,33 +1,42 @@
 """The pipeline, stage by stage: load → validate → derive → render → write.
 
-``prepare`` runs the stages that can fail on the author's input; ``write_site``
-runs inside MkDocs (see plugin.py) and adds every generated page and file.
+``Builder`` runs it for ``ocop build`` and ``ocop serve`` (which keeps one
+alive, with its caches in memory, between edits): ``prepare`` runs the stages
+that can fail on the author's input, the theme adapter writes the theme's own
+files, ``write_generated`` renders every page kind and data file, and
+``publish`` swaps the finished build in.
 """
 from __future__ import annotations
 
+import ast
 import gc
-import logging
+import importlib.util
 import os
+import shutil
+import tempfile
 import time
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from . import datafiles, images
+from . import files, images
+from .adapters import default_adapter
 from .derive import Site, derive
+from .files.search import SearchIndex
+from .kinds import themed
 from .load import ProductCache, load
-from .pages import PageRenderer
+from .lock import ProjectLock
 from .problems import CatalogueError, Problems
+from .progress import Progress
+from .render import Renderer
 from .settings import Project
 from .stored import write_atomic
 from .validate import check_site_name, validate
-from .write import Output, PageWriter, digest, tree_digest, write_pages
+from .write import Manifest, Output, PageWriter, digest, publish, tree_digest, write_pages
 
-log = logging.getLogger("mkdocs.plugins.ocop")
 RENDER_VERSION = "1"
-# The code that shapes page HTML: a change to it re-renders every page.
-RENDERING_MODULES = ("derive", "i18n", "jsonld", "links", "markdown_safe", "pages", "shell", "status")
 SEARCH_VERSION = "1"
-# The code that shapes search records: a change to it re-indexes every shard.
-SEARCH_MODULES = ("datafiles", "derive", "i18n", "links", "slug")
+HERE = Path(__file__).parent
 
 
 def spare_the_garbage_collector() -> None:
@@ -40,62 +49,105 @@ def spare_the_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-class Progress:
-    """Stage names and counts on long runs; silent when quiet."""
+# --- which code a page depends on ----------------------------------------------
 
-    def __init__(self, quiet: bool = False):
-        self.quiet = quiet
-        self.started = time.monotonic()
+@lru_cache(maxsize=None)
+def modules_behind(*roots: str) -> tuple[Path, ...]:
+    """The files of the builder's modules that `roots` import, directly or not.
 
-    def stage(self, name: str) -> None:
-        if not self.quiet:
-            log.info(f"ocop: {name} ({time.monotonic() - self.started:.1f} s)")
+    A change to any of them may change what they produce, so it is part of
+    the produce's key: worked out from the imports, never kept by hand.
+    """
+    seen: dict[str, Path] = {}
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):  # `from .module import name`: a name, not a module
+            continue
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+            continue
+        seen[name] = Path(spec.origin)
+        package = name if spec.submodule_search_locations else name.rpartition(".")[0]
+        pending.extend(imported_builder_modules(seen[name], package))
+    return tuple(sorted(set(seen.values())))
 
-    def counter(self, name: str):
-        last = [0.0]
 
-        def report(done: int, total: int) -> None:
-            now = time.monotonic()
-            if not self.quiet and (done == total or now - last[0] > 2):
-                last[0] = now
-                log.info(f"ocop: {name} {done}/{total}")
-        return report
+def imported_builder_modules(path: Path, package: str) -> list[str]:
+    top = __name__.partition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = importlib.util.resolve_name("." * node.level + (node.module or ""), package) \
+                if node.level else node.module or ""
+            found.append(base)
+            found.extend(f"{base}.{alias.name}" for alias in node.names)  # `from . import kinds`
+        elif isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+    return [name for name in found if name == top or name.startswith(top + ".")]
 
 
-def check(project: Project) -> tuple[Problems, object]:
+RENDERING_ROOTS = ("builder.render", "builder.kinds")
+SEARCH_ROOTS = ("builder.files.search",)
+
+
+def kinds_modules() -> tuple[str, ...]:
+    return tuple(f"builder.kinds.{path.stem}" for path in sorted((HERE / "kinds").glob("*.py")))
+
+
+# --- load, validate, derive ----------------------------------------------------
+
+@dataclass
+class Caches:
+    """What a long-lived process (ocop serve) keeps in memory between builds."""
+
+    products: ProductCache | None = None
+    photos: images.ImagePipeline | None = None
+    manifests: dict = field(default_factory=dict)
+
+
+def check(project: Project, caches: Caches | None = None) -> tuple[Problems, object]:
     """Load and validate; returns the problems and the validated catalogue."""
+    caches = caches or Caches()
     problems = Problems(project.root)
     if not project.site_url:
         problems.add(project.config_file, 1, "site_url is missing: QR codes need the absolute address "
                      "of the published site, e.g. site_url: https://ocop.example.vn/")
-    cache = ProductCache(project.cache_dir / "products", project.languages)
-    raw = load(project.catalogue_dir, project.products_dir, problems, cache.known)
+    if caches.products is None:
+        caches.products = ProductCache(project.cache_dir / "products", project.languages)
+    raw = load(project.catalogue_dir, project.products_dir, problems, caches.products.known)
     checker = images.ImageChecker(project.cache_dir / "checked-photos.json")
     catalogue = validate(raw, project.languages, problems, project.catalogue_dir, checker.check)
     check_site_name(project.config_file, project.site_name, problems)
     if catalogue is not None:
-        cache.save({entry.digest: entry.product for entry in catalogue.products})
+        caches.products.save({entry.digest: entry.product for entry in catalogue.products})
         checker.save()
     return problems, catalogue
 
 
-def prepare(project: Project, progress: Progress | None = None) -> Site:
+def prepare(project: Project, progress: Progress | None = None, caches: Caches | None = None) -> Site:
     """Everything that depends only on the input; raises CatalogueError with all problems."""
     progress = progress or Progress()
+    caches = caches or Caches()
     progress.stage("loading and validating")
-    problems, catalogue = check(project)
+    problems, catalogue = check(project, caches)
     if problems or catalogue is None:
         raise CatalogueError(problems)
     problems.print_warnings()
     site = derive(catalogue, project)
     progress.stage(f"{len(site.items)} products; preparing photos")
-    site.photo_pipeline = attach_photos(site, project, progress.counter("photos"))
+    if caches.photos is None:
+        caches.photos = images.ImagePipeline(project.cache_dir / "images", jobs=project.jobs)
+    attach_photos(site, caches.photos, progress.counter("photos"))
     return site
 
 
-def attach_photos(site: Site, project: Project, progress) -> "images.ImagePipeline":
+def attach_photos(site: Site, pipeline: images.ImagePipeline, progress) -> None:
     """Process every photo (cached by content) and give each product its image sets."""
-    pipeline = images.ImagePipeline(project.cache_dir / "images", jobs=project.jobs)
+    project = site.project
     product_photos = {item.id: [item.file.folder / image.file for image in item.product.images]
                       for item in site.items}
     district_photos = {d.id: project.catalogue_dir / d.image for d in site.districts.values() if d.image}
@@ -104,11 +156,11 @@ def attach_photos(site: Site, project: Project, progress) -> "images.ImagePipeli
     for item in site.items:
         item.photos = [sets[path] for path in product_photos[item.id]]
     site.district_photos = {district: sets[path] for district, path in district_photos.items()}
-    attach_social_cards(site, project, pipeline)
-    return pipeline
+    site.photo_pipeline = pipeline
+    attach_social_cards(site, pipeline)
 
 
-def attach_social_cards(site: Site, project: Project, pipeline) -> None:
+def attach_social_cards(site: Site, pipeline) -> None:
     """The 1200×630 share image of each product; only missing ones are drawn.
 
     A language whose name of the product is translated gets its own card
@@ -116,17 +168,19 @@ def attach_social_cards(site: Site, project: Project, pipeline) -> None:
     """
     from .i18n import Lang
 
+    project = site.project
     langs = [Lang(code, project.languages) for code in project.languages]
     missing = {}
     for item in site.items:
+        if not item.product.images:  # no photo yet: no share card, rather than a made-up one
+            continue
         cover = item.file.folder / item.product.images[0].file
         item.cards = {}
         for lang in langs:
             if lang.code != project.default_language and lang.is_fallback(item.product.name):
                 continue
-            shown = (lang.plain(item.product.name), item.product.stars,
-                     lang.s["list_separator"].join([lang.plain(item.district.name), lang.plain(item.province.name)]),
-                     project.site_name)
+            place = lang.s["list_separator"].join(lang.plain(unit.name) for unit in (item.district, item.province) if unit)
+            shown = (lang.plain(item.product.name), item.product.stars, place, project.site_name)
             name = item.cards[lang.code] = images.card_name(pipeline.key(cover), *shown)
             if name not in missing and not os.path.isfile(pipeline.file(name)):
                 missing[name] = (cover, *shown)
@@ -135,16 +189,17 @@ def attach_social_cards(site: Site, project: Project, pipeline) -> None:
         write_atomic(pipeline.file(name), data)
 
 
+# --- render and write ------------------------------------------------------------
+
 def global_stamp(site: Site, shells_html: str) -> str:
     """What every page depends on: code, templates, theme, registries, date."""
     project = site.project
-    here = Path(__file__).parent
     return digest(
         RENDER_VERSION,
-        tree_digest([here / "templates", here / "static", here / "locale", project.root / "theme_overrides",
+        tree_digest([HERE / "templates", HERE / "static", HERE / "locale", project.root / "theme_overrides",
                      project.config_file, project.catalogue_dir / "areas.yaml",
                      project.catalogue_dir / "points_of_sale.yaml"]),
-        tree_digest([here / f"{module}.py" for module in RENDERING_MODULES]),
+        tree_digest(modules_behind(*RENDERING_ROOTS, *kinds_modules())),
         project.build_date.isoformat(), project.languages, project.site_url, project.page_size,
         shells_html,
     )
@@ -155,41 +210,39 @@ def search_stamp(site: Site) -> str:
     from importlib.metadata import version
 
     project = site.project
-    here = Path(__file__).parent
     return digest(
         SEARCH_VERSION, version("pagefind"), project.languages,
-        tree_digest([here / "locale", project.catalogue_dir / "areas.yaml"]),
-        tree_digest([here / f"{module}.py" for module in SEARCH_MODULES]),
+        tree_digest([HERE / "locale", project.catalogue_dir / "areas.yaml"]),
+        tree_digest(modules_behind(*SEARCH_ROOTS)),
     )
 
 
-def write_site(site: Site, shells, output: Output, progress: Progress | None = None,
-               extra_paths: list[str] = ()) -> dict:
+def write_generated(site: Site, renderer: Renderer, theme, output: Output,
+                    progress: Progress | None = None, few_changes: bool = False) -> dict:
     """Render every generated page and file (the changed ones, with a previous manifest)."""
     progress = progress or Progress()
-    renderer = PageRenderer(site, shells)
+    renderer.shells = theme
     jobs = renderer.jobs()
     for job in jobs:  # the shells are rendered once here, not in every worker
-        if job.kind in ("product", "listing", "index"):
-            renderer._material_shell_for(job)
-    stamp = global_stamp(site, shells.fingerprint())
-    writer = PageWriter(renderer, output, stamp, beside=datafiles.QrCodes(site).beside)
+        if themed(job):
+            renderer.shell_for(job)
+    stamp = global_stamp(site, theme.fingerprint())
+    writer = PageWriter(renderer, output, stamp, beside=renderer.beside)
     search = None
 
     def start_search() -> None:
         nonlocal search
         if site.project.search:
-            search = datafiles.SearchIndex(site, renderer, search_stamp(site))  # Pagefind runs in the background
+            search = SearchIndex(site, renderer, search_stamp(site))  # Pagefind runs in the background
 
-    def files() -> None:
+    def other_files() -> None:
         progress.stage("photos, open data, sitemap")
-        datafiles.write_photos(site, output, site.photo_pipeline)
-        datafiles.write_all(site, renderer, jobs, output, extra_paths)
+        files.write_all(site, renderer, jobs, output, theme.pages)
 
     progress.stage(f"{len(jobs)} pages; writing those that changed")
     try:
         rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("changed pages"),
-                               started=start_search, meanwhile=files)
+                               started=start_search, meanwhile=other_files, few_changes=few_changes)
         if search is not None:
             progress.stage("search index")
             search.finish(output)
@@ -197,3 +250,86 @@ def write_site(site: Site, shells, output: Output, progress: Progress | None = N
         if search is not None:
             search.close()  # after a failure: no shard is started any more
     return {"pages": len(jobs), "rendered": rendered}
+
+
+# --- one whole build ---------------------------------------------------------------
+
+@dataclass
+class BuildReport:
+    site_dir: Path
+    pages: int
+    rendered: int
+    theme_rendered: bool
+
+
+class Builder:
+    """Builds one project; ``ocop serve`` keeps one alive so its caches stay in memory.
+
+    A build takes the project's lock, builds into a staging folder beside the
+    site and publishes it only when complete: a failure at any point leaves
+    the previous site as it was.
+    """
+
+    def __init__(self, project_dir: Path, adapter=None, progress: Progress | None = None,
+                 live: bool = False):
+        self.adapter = adapter or default_adapter()
+        self.project_dir = project_dir
+        self.project = self.adapter.load_project(project_dir)
+        self.progress = progress or Progress()
+        self.caches = Caches()
+        self.live = live  # ocop serve: the theme runs again only when its inputs change; few pages change at a time
+        self._theme, self._theme_key = None, None
+
+    def build(self, site_dir: Path | None = None, on_wait=lambda pid: None) -> BuildReport:
+        site_dir = (site_dir or self.project.site_dir).resolve()
+        spare_the_garbage_collector()
+        with_lock = ProjectLock(self.project.cache_dir)
+        with_lock.acquire(on_wait=on_wait)
+        try:
+            return self._build(site_dir)
+        finally:
+            with_lock.release()
+
+    def _build(self, site_dir: Path) -> BuildReport:
+        self.progress.started = time.monotonic()
+        site = prepare(self.project, self.progress, self.caches)
+        renderer = Renderer(site)
+        manifest = self.caches.manifests.setdefault(site_dir, Manifest(self.project.cache_dir, site_dir))
+        previous = manifest.load()
+        staging = new_staging_folder(site_dir)
+        try:
+            theme, theme_rendered = self._theme_for(renderer, staging, previous is not None)
+            output = Output(staging, previous)
+            counts = write_generated(site, renderer, theme, output, self.progress,
+                                     few_changes=self.live and previous is not None)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        published = dict(output.manifest)
+        for path in theme.outputs:  # the theme's own files: assets, hand-written pages
+            published.setdefault(path, "theme")
+        manifest.begin()
+        publish(staging, site_dir, incremental=previous is not None, stale=set(previous or ()) - set(published))
+        manifest.commit(published)
+        return BuildReport(site_dir, counts["pages"], counts["rendered"], theme_rendered)
+
+    def _theme_for(self, renderer: Renderer, staging: Path, site_exists: bool):
+        """The theme's files and shells: rendered again unless serving and nothing they show changed."""
+        if not self.live:
+            return self.adapter.render(self.project, renderer, staging), True
+        key = digest(tree_digest(self.adapter.theme_inputs(self.project)),
+                     [renderer.home_sections(lang, lang.prefix) for lang in renderer.langs.values()])
+        if self._theme is None or key != self._theme_key or not site_exists:
+            self._theme, self._theme_key = self.adapter.render(self.project, renderer, staging), key
+            return self._theme, True
+        return self._theme, False
+
+
+def new_staging_folder(site_dir: Path) -> Path:
+    """An empty folder beside the site, removing what an interrupted build left."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+    return staging

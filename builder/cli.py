@@ -1,21 +1,16 @@
-"""The ``ocop`` command: validate, build, serve, new, labels, schema."""
+"""The ``ocop`` command: validate, build, serve, new, labels, import, report, schema."""
 from __future__ import annotations
 
 import argparse
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
+from .adapters import ProjectError, default_adapter
 from .problems import Problems
 
-CONFIG_FILE = "mkdocs.yml"
-log = logging.getLogger("mkdocs")
+log = logging.getLogger("mkdocs")  # the theme engine's log, where the stages report too
 
 
 def setup_logging(quiet: bool) -> None:
@@ -26,108 +21,70 @@ def setup_logging(quiet: bool) -> None:
     log.propagate = False
 
 
-def mkdocs_config(project_dir: Path, **overrides):
-    return load_config(str(project_dir / CONFIG_FILE), **overrides)
-
-
 def load_project(project_dir: Path):
-    """The project settings, read through MkDocs so mkdocs.yml is fully checked."""
-    from .settings import project_from_mkdocs
-
-    config_file = project_dir / CONFIG_FILE
-    if not config_file.is_file():
-        raise SystemExit(f"{config_file}:1: no mkdocs.yml here; use --project DIR")
+    """The project settings, read and fully checked by the theme adapter."""
     try:
-        config = mkdocs_config(project_dir)
-    except (ConfigurationError, Abort) as exc:
-        raise SystemExit(f"{config_file}:1: {exc}") from None
-    plugin = config.plugins.get("ocop")
-    if plugin is None:
-        raise SystemExit(f"{config_file}:1: the 'ocop' plugin is not listed under plugins")
-    return project_from_mkdocs(config, plugin.config), config
+        return default_adapter().load_project(project_dir)
+    except ProjectError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def print_problems(problems: Problems) -> None:
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
-    warnings = len(problems.warnings)
-    print(f"{len(problems)} problem(s) found" + (f", {warnings} warning(s)." if warnings else "."), file=sys.stderr)
+    print(f"{len(problems.sorted())} problem(s) found.", file=sys.stderr)
 
 
 def cmd_validate(args) -> int:
     from .build import check
 
-    project, _ = load_project(args.project)
+    project = load_project(args.project)
     problems, catalogue = check(project)
+    for warning in problems.sorted_warnings():  # what products still lack: never a failure
+        print(warning, file=sys.stderr)
     if problems:
         print_problems(problems)
         return 1
-    problems.print_warnings()
     print(f"OK: {len(catalogue.products)} products, {len(catalogue.points_of_sale)} points of sale.")
     return 0
 
 
 def cmd_build(args) -> int:
-    from mkdocs.commands.build import build
-
-    from .build import Progress, prepare, spare_the_garbage_collector
-    from .plugin import OcopPlugin
+    from .build import Builder
     from .problems import CatalogueError
-    from .write import Manifest, publish
+    from .progress import Progress
 
-    spare_the_garbage_collector()
-    project, config = load_project(args.project)
-    site_dir = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir).resolve()
     try:
-        OcopPlugin.prepared_site = prepare(project, Progress(args.quiet))
+        builder = Builder(args.project, progress=Progress(args.quiet))
+        report = builder.build(Path(args.site_dir) if args.site_dir else None, on_wait=say_waiting)
+    except ProjectError as exc:
+        print(f"{exc}\nNothing was written: the previous site is unchanged.", file=sys.stderr)
+        return 1
     except CatalogueError as exc:
         print_problems(exc.problems)
         print("Nothing was written: the previous site is unchanged.", file=sys.stderr)
         return 1
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):  # from an interrupted build
-        shutil.rmtree(leftover, ignore_errors=True)
-    manifest = Manifest(project.cache_dir, site_dir)
-    previous = manifest.load()
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
-    OcopPlugin.quiet, OcopPlugin.previous_manifest = args.quiet, previous
-    try:
-        build(mkdocs_config(args.project, site_dir=str(staging)))
-        files = dict(OcopPlugin.last_output.manifest)
-        mkdocs_outputs = OcopPlugin.mkdocs_outputs
-    except (PluginError, ConfigurationError, Abort) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        OcopPlugin.prepared_site = OcopPlugin.previous_manifest = OcopPlugin.last_output = None
-    for path in mkdocs_outputs:  # MkDocs' own output: theme assets, hand-written pages
-        files.setdefault(path, "mkdocs")
-    manifest.begin()
-    publish(staging, site_dir, incremental=previous is not None, stale=set(previous or ()) - set(files))
-    manifest.commit(files)
     if not args.quiet:
-        print(f"Built {site_dir}", file=sys.stderr)
+        print(f"Built {report.site_dir}: {report.pages} catalogue pages "
+              f"({report.rendered} rendered, {report.pages - report.rendered} unchanged)", file=sys.stderr)
     return 0
+
+
+def say_waiting(pid: str) -> None:
+    print(f"Another build is running (pid {pid}); waiting for it to finish.", file=sys.stderr)
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
+    from .serve import serve
 
-    load_project(args.project)
-    serve(str(args.project / CONFIG_FILE), open_in_browser=False, livereload=True,
-          dev_addr=args.dev_addr)
-    return 0
+    host, _, port = args.dev_addr.rpartition(":")
+    return serve(args.project, host or "127.0.0.1", int(port))
 
 
 def cmd_new(args) -> int:
     from .scaffold import new_product
 
-    project, _ = load_project(args.project)
+    project = load_project(args.project)
     try:
         path = new_product(project, args.id)
     except ValueError as exc:
@@ -143,7 +100,7 @@ def cmd_labels(args) -> int:
     from .labels import write_labels_pdf
     from .labelset import labels_for
 
-    project, _ = load_project(args.project)
+    project = load_project(args.project)
     problems, catalogue = check(project)
     if problems:
         print_problems(problems)
@@ -174,6 +131,21 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from .importer import ImportOptions, run_import
+
+    project = load_project(args.project)
+    return run_import(project, project.id_prefixes, ImportOptions(
+        Path(args.file), args.decision, args.issued, args.issuer, args.map, args.dry_run, args.force))
+
+
+def cmd_report(args) -> int:
+    from .report import report_expiring
+
+    project = load_project(args.project)
+    return report_expiring(project, args.within, args.csv)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="ocop", description="Build the OCOP product catalogue.")
     main.add_argument("--project", type=Path, default=Path("."), help="the catalogue project folder")
@@ -196,6 +168,20 @@ def parser() -> argparse.ArgumentParser:
     labels = command("labels", cmd_labels, "print-ready PDF sheets of QR labels")
     labels.add_argument("ids", nargs="*", metavar="ID")
     labels.add_argument("-o", "--output", default="labels.pdf")
+    imports = command("import", cmd_import, "bring a province's annex (.xlsx/.csv) in as product folders")
+    imports.add_argument("file")
+    imports.add_argument("--decision", help="the decision covering the whole list, e.g. 1978/QĐ-UBND")
+    imports.add_argument("--issued", help="its date, YYYY-MM-DD")
+    imports.add_argument("--issuer", help="who issued it, e.g. 'UBND tỉnh Trà Vinh'")
+    imports.add_argument("--map", action="append", default=[], metavar="COLUMN=field",
+                         help="use a column the import does not recognise (repeatable)")
+    imports.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    imports.add_argument("--force", action="store_true", help="take the sheet's values over hand edits")
+    report = command("report", cmd_report, "reports for the OCOP office")
+    report.add_argument("report", choices=["expiring"])
+    report.add_argument("--within", type=int, default=90, metavar="DAYS",
+                        help="certificates expiring within DAYS (default 90), and those expired")
+    report.add_argument("--csv", metavar="FILE", help="also write the list as CSV")
     schema = command("schema", cmd_schema, "write the JSON Schemas of the catalogue files")
     schema.add_argument("--out", default="builder/schemas")
     return main

@@ -23,10 +23,12 @@ class Item:
     dates: CertificateDates
     status: str
     province: Province
-    district: District
+    district: District | None  # None: the annex named no district; listed under the province
     points: list[PointOfSale]
     source_hash: str
-    photos: list = field(default_factory=list)  # ImageSet per product image, set by the images stage
+    photos: list = field(default_factory=list)  # ImageSet per product image, set by the photos stage
+    card: str | None = None  # file name of the 1200×630 share image, set by the photos stage
+    cards: dict = field(default_factory=dict)  # language -> its own share card, where the name is translated
     # Shortcuts, read hundreds of thousands of times while pages are written:
     product: Product = field(init=False)
     id: str = field(init=False)
@@ -59,6 +61,10 @@ class Site:
     by_stars: dict[int, list[Item]]
     by_point: dict[str, list[Item]]
     featured: list[Item]
+    without_district: dict[str, list[Item]] = field(default_factory=dict)  # province id -> items
+    # Set by the photos stage (build.attach_photos):
+    photo_pipeline: object | None = None  # images.ImagePipeline: where processed photos are cached
+    district_photos: dict = field(default_factory=dict)  # district id -> ImageSet
 
 
 def sort_key(item: Item, language: str):
@@ -69,6 +75,7 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
     provinces = list(catalogue.areas.provinces)
     districts = {d.id: d for p in provinces for d in p.districts}
     district_province = {d.id: p for p in provinces for d in p.districts}
+    province_by_id = {p.id: p for p in provinces}
     points = {p.id: p for p in catalogue.points_of_sale}
 
     items = []
@@ -79,16 +86,19 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
             file=entry,
             dates=dates,
             status=dates.status_on(project.build_date),
-            province=district_province[product.location.district],
-            district=districts[product.location.district],
+            province=province_by_id[product.location.province],
+            district=districts.get(product.location.district),
             points=[points[pid] for pid in product.points_of_sale],
             source_hash=entry.digest,
         ))
     items.sort(key=lambda item: sort_key(item, project.default_language))
 
-    by_district, by_group, by_stars, by_point = (defaultdict(list) for _ in range(4))
+    by_district, by_group, by_stars, by_point, without_district = (defaultdict(list) for _ in range(5))
     for item in items:
-        by_district[item.district.id].append(item)
+        if item.district:
+            by_district[item.district.id].append(item)
+        else:
+            without_district[item.province.id].append(item)
         by_group[item.product.group].append(item)
         by_stars[item.product.stars].append(item)
         for point in item.points:
@@ -101,5 +111,5 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
         districts=districts, district_province=district_province, points=points,
         by_district=dict(by_district), by_group={g: by_group.get(g, []) for g in GROUPS},
         by_stars={s: by_stars.get(s, []) for s in (5, 4, 3)}, by_point=dict(by_point),
-        featured=featured[: project.featured],
+        featured=featured[: project.featured], without_district=dict(without_district),
     )

@@ -1,7 +1,7 @@
 """Which labels ``ocop labels`` prints: one per product and one per lot."""
 from __future__ import annotations
 
-from .datafiles import qr_target
+from .files.qrcodes import qr_target
 from .i18n import Lang
 from .labels import Label
 

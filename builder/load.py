@@ -116,6 +116,8 @@ class ProductCache:
             if bucket_products != self.stored[bucket]:
                 save_pickle(self.folder / f"{bucket}.pickle", CACHE_VERSION,
                             languages=self.languages, products=bucket_products)
+                self.stored[bucket] = bucket_products
+        self.known = dict(products)  # a long-lived process (ocop serve) keeps it for the next build
 
 
 CACHE_VERSION = 2  # 2: text normalised to NFC, warnings kept with each product

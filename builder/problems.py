@@ -1,9 +1,4 @@
-"""Problems found in a catalogue, reported together as ``path:line: message``.
-
-An error stops the build; a warning (``path:line: warning: message``) is shown
-and the build goes on: text in a language the site does not publish yet, for
-one.
-"""
+"""Problems found in a catalogue, reported together as ``path:line: message``."""
 from __future__ import annotations
 
 import sys
@@ -16,30 +11,35 @@ class Problem:
     path: str
     line: int
     message: str
-    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: " + ("warning: " if self.warning else "") + self.message
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+WARNING = "warning: "
 
 
 @dataclass
 class Problems:
     """Collects every problem instead of stopping at the first one.
 
-    Its truth and length count errors only: warnings never fail a build.
+    Warnings (what a product still lacks) are kept apart: they are printed as
+    ``path:line: warning: message`` and never fail a command.
     """
 
     root: Path
     items: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def add(self, path: Path | str, line: int | None, message: str) -> None:
         self.items.append(Problem(self.relative(path), max(int(line or 1), 1), message))
 
     def warn(self, path: Path | str, line: int | None, message: str) -> None:
-        self.items.append(Problem(self.relative(path), max(int(line or 1), 1), message, warning=True))
+        self.warnings.append(Problem(self.relative(path), max(int(line or 1), 1), WARNING + message))
 
     def extend(self, other: "Problems") -> None:
         self.items.extend(other.items)
+        self.warnings.extend(other.warnings)
 
     def relative(self, path: Path | str) -> str:
         path = Path(path)
@@ -48,28 +48,23 @@ class Problems:
         except ValueError:
             return path.as_posix()
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.sorted() if not p.warning]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.sorted() if p.warning]
-
     def __bool__(self) -> bool:
-        return any(not p.warning for p in self.items)
+        return bool(self.items)
 
     def __len__(self) -> int:
-        return len(self.errors)
+        return len(self.items)
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items))
+
+    def sorted_warnings(self) -> list[Problem]:
+        return sorted(set(self.warnings))
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.sorted())
 
     def print_warnings(self, stream=None) -> None:
-        for warning in self.warnings:
+        for warning in self.sorted_warnings():
             print(warning, file=stream or sys.stderr)
 
 

@@ -25,6 +25,8 @@ certificate:
   issuer: {{vi: UBND tỉnh ..., en: ... Provincial People's Committee}}
   # source: https://...       # where the decision is published
   # revoked: {{date: 2026-01-01, reason: {{vi: ..., en: ...}}}}
+  # previous:                 # earlier recognitions of this product, newest first
+  #   - {{number: 0000/QĐ-UBND, issued: 2022-01-31, expires: 2025-01-31, stars: 3}}
 producer:
   name: HTX ...
   kind: cooperative           # enterprise | cooperative | cooperative-group | household
@@ -34,9 +36,12 @@ producer:
   # website: https://...
 location:
   province: province-id       # an id from catalogue/areas.yaml
-  district: district-id       # an id from catalogue/areas.yaml
+  district: district-id       # an id from catalogue/areas.yaml; leave it out when the product
+                              # has none (after the 2025 reform): it is listed under its province
   # commune: {{vi: Xã ..., en: ... Commune}}
   # coordinates: [21.0, 105.8]  # latitude, longitude
+# summary, description and images may wait: until they are given, `ocop validate`
+# warns and pages show the group's drawn pictogram instead of a photo.
 summary: {{vi: Một câu giới thiệu., en: One sentence.}}
 description:
   vi: |
@@ -44,7 +49,7 @@ description:
   en: |
     Product description (Markdown).
 # story: {{vi: ..., en: ...}}
-images:                       # at least one; the first is the cover; photos sit beside this file
+images:                       # the first is the cover; photos sit beside this file
   - file: cover.jpg
     alt: {{vi: Mô tả ảnh cho người không nhìn thấy, en: What the photo shows}}
     # credit: "Ảnh: ..."

@@ -16,8 +16,8 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
-    PrivateAttr,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     model_validator,
@@ -123,6 +123,21 @@ class Revocation(Strict):
     reason: LText
 
 
+class PreviousCertificate(Strict):
+    """An earlier recognition of the same product, replaced by a re-assessment."""
+
+    number: ShortText
+    issued: dt.date
+    expires: Optional[dt.date] = Field(None, description="Default: issued + 36 months")
+    stars: Literal[3, 4, 5]
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        if self.expires and self.expires <= self.issued:
+            raise ValueError("this earlier certificate expires before it was issued")
+        return self
+
+
 class Certificate(Strict):
     number: ShortText = Field(description="The recognition decision, e.g. 1234/QĐ-UBND")
     issued: dt.date
@@ -130,6 +145,9 @@ class Certificate(Strict):
     issuer: LText
     source: Optional[WebUrl] = None
     revoked: Optional[Revocation] = None
+    previous: list[PreviousCertificate] = Field(
+        [], description="Earlier recognitions of this product, newest first; a lot page judges its "
+                        "production date against the one then in force")
 
     @model_validator(mode="after")
     def _dates_in_order(self):
@@ -137,6 +155,9 @@ class Certificate(Strict):
             raise ValueError("the certificate expires before it was issued")
         if self.revoked and self.revoked.date < self.issued:
             raise ValueError("the certificate is revoked before it was issued")
+        issued = [self.issued] + [earlier.issued for earlier in self.previous]
+        if any(later <= earlier for later, earlier in zip(issued, issued[1:])):
+            raise ValueError("'previous' lists earlier certificates, newest first, each issued before the one above it")
         return self
 
 
@@ -151,7 +172,9 @@ class Producer(Strict):
 
 class Location(Strict):
     province: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
-    district: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
+    district: Optional[Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]] = Field(
+        None, description="Missing (annexes after the 2025 reform name only commune and province): "
+                          "the product is listed under its province, with a warning")
     commune: Optional[LText] = None
     coordinates: Optional[Coordinates] = None
 
@@ -246,10 +269,11 @@ class Product(Strict):
     certificate: Certificate
     producer: Producer
     location: Location
-    summary: LText
-    description: LText
+    summary: Optional[LText] = Field(None, description="One sentence; missing: a warning")
+    description: Optional[LText] = Field(None, description="Markdown; missing: a warning")
     story: Optional[LText] = None
-    images: Annotated[list[Image], Field(min_length=1)]
+    images: list[Image] = Field(
+        [], description="The first is the cover; none yet: a warning, and pages show the group's pictogram")
     specs: Optional[Specs] = None
     standards: list[ShortText] = []
     points_of_sale: list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]] = []
@@ -270,7 +294,8 @@ class Province(Strict):
     id: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
     name: LText
     intro: Optional[LText] = None
-    districts: Annotated[list[District], Field(min_length=1)]
+    districts: list[District] = Field(
+        [], description="Empty for a province whose products name no district (after the 2025 reform)")
 
 
 class Areas(Strict):

@@ -35,6 +35,17 @@ class CertificateDates:
         return VALID
 
 
+def status_on_day(certificate, dates: CertificateDates, day: dt.date) -> str:
+    """The status on ``day`` judged against the certificate then in force: before the
+    current one was issued, an earlier recognition (``certificate.previous``) may cover it."""
+    if day < dates.issued:
+        for earlier in certificate.previous:
+            expires = earlier.expires or add_months(earlier.issued, DEFAULT_VALIDITY_MONTHS)
+            if earlier.issued <= day <= expires:
+                return VALID
+    return dates.status_on(day)
+
+
 def certificate_dates(certificate) -> CertificateDates:
     expires = certificate.expires or add_months(certificate.issued, DEFAULT_VALIDITY_MONTHS)
     revoked = certificate.revoked.date if certificate.revoked else None

@@ -191,11 +191,15 @@ def district_ids(areas: Areas) -> dict[str, str]:
     return {d.id: p.id for p in areas.provinces for d in p.districts}
 
 
-def check_place(province: str, district: str, districts: dict[str, str], add) -> None:
-    if districts.get(district) == province:
+def check_place(province: str, district: str | None, districts: dict[str, str], add,
+                provinces: set[str] | None = None) -> None:
+    """``districts`` maps district id -> province id; ``provinces`` adds those without districts."""
+    if district is not None and districts.get(district) == province:
         return
-    if province not in set(districts.values()):
+    if province not in (provinces or set()) | set(districts.values()):
         add(("province",), f"unknown province '{province}': it is not in catalogue/areas.yaml")
+    elif district is None:
+        return
     elif district not in districts:
         add(("district",), f"unknown district '{district}': it is not in catalogue/areas.yaml")
     elif districts[district] != province:
@@ -221,7 +225,7 @@ def check_points_of_sale(points: list[PointOfSale], source: Source, districts, p
 
 
 def check_product_links(entry: ProductFile, districts: dict, point_ids: set, problems: Problems,
-                        check_photo) -> None:
+                        check_photo, provinces: set[str] | None = None) -> None:
     product = entry.product
 
     def add(loc, message):
@@ -230,7 +234,7 @@ def check_product_links(entry: ProductFile, districts: dict, point_ids: set, pro
     if product.id != entry.folder.name:
         add(("id",), f"the id '{product.id}' must equal the folder name '{entry.folder.name}'")
     check_place(product.location.province, product.location.district, districts,
-                lambda loc, msg: add(("location",) + loc, msg))
+                lambda loc, msg: add(("location",) + loc, msg), provinces)
     for index, point in enumerate(product.points_of_sale):
         if point not in point_ids:
             add(("points_of_sale", index), f"unknown point of sale '{point}': it is not in catalogue/points_of_sale.yaml")
@@ -242,6 +246,24 @@ def check_product_links(entry: ProductFile, districts: dict, point_ids: set, pro
         add(("qr",), "'qr: gs1' needs a traceability.gtin")
     if product.traceability:
         check_lots(entry, add)
+
+
+def missing_content(product: Product) -> list[str]:
+    """What an imported product still lacks before its pages are complete."""
+    return [what for what, present in (("photos (images)", product.images), ("summary", product.summary),
+                                       ("description", product.description)) if not present]
+
+
+def check_completeness(entry: ProductFile, problems: Problems) -> None:
+    """Warnings, not errors: an incomplete product still builds with what is known."""
+    product = entry.product
+    missing = missing_content(product)
+    if missing:
+        problems.warn(entry.path, entry.line("id"), f"{product.id} still lacks {', '.join(missing)}")
+    if product.location.district is None:
+        problems.warn(entry.path, entry.line("location"),
+                      f"{product.id} has no district: it is listed under its province; "
+                      "add location.district if the product has one")
 
 
 def check_lots(entry: ProductFile, add) -> None:
@@ -356,8 +378,11 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
         slug = product.slug or slugify(default_text(product.name, languages[0]))
         entries.append(ProductFile(source, product, slug))
     if areas and points is not None:
+        province_ids = {p.id for p in areas.provinces}
         for entry in entries:
-            check_product_links(entry, districts, point_ids, problems, check_photo)
+            check_product_links(entry, districts, point_ids, problems, check_photo, province_ids)
+    for entry in entries:
+        check_completeness(entry, problems)
     check_slugs(entries, problems)
     if areas:
         check_drawn_text(entries, areas, raw.areas, problems)

@@ -176,24 +176,27 @@ def _run_chunk(indexes: list[int]) -> int:
 def write_pages(writer: PageWriter, jobs: list, processes: int,
                 progress: Callable[[int, int], None] | None = None,
                 started: Callable[[], None] = lambda: None,
-                meanwhile: Callable[[], None] = lambda: None) -> int:
+                meanwhile: Callable[[], None] = lambda: None, few_changes: bool = False) -> int:
     """Write the pages whose files changed, in parallel where it pays; returns how many were rendered.
 
     `started` runs as soon as the workers exist (a thread started before
     they fork would be copied into them halfway through its work), while
     this process works out every page's key; `meanwhile` runs while the
     workers render, so the work that cannot be split fills the gaps they
-    leave on the cores.
+    leave on the cores. With `few_changes` (a live preview after an edit),
+    the keys are worked out first and workers start only if many pages changed.
     """
     global _WORKER, _JOBS
     _WORKER, _JOBS = writer, jobs
     pool = None
     try:
-        if processes > 1 and len(jobs) >= WORKERS_FROM:
+        changed = [index for index, job in enumerate(jobs) if writer.plan(job)] if few_changes else None
+        if processes > 1 and len(jobs if changed is None else changed) >= WORKERS_FROM:
             gc.freeze()  # the workers share the catalogue; collecting it in them would copy its memory pages
             pool = multiprocessing.get_context("fork").Pool(processes)
         started()
-        changed = [index for index, job in enumerate(jobs) if writer.plan(job)]
+        if changed is None:
+            changed = [index for index, job in enumerate(jobs) if writer.plan(job)]
         step = 500 if pool is None else max(50, min(1000, len(changed) // (processes * 8)))
         chunks = [changed[start:start + step] for start in range(0, len(changed), step)]
         results = pool.imap(_run_chunk, chunks) if pool else map(_run_chunk, chunks)
@@ -282,6 +285,8 @@ class Manifest:
         """The previous files and keys, or None when the site cannot be trusted to match."""
         if self.busy.exists() or not (self.site_dir / "index.html").is_file():
             return None
+        if self.loaded is not None:  # kept from the last build of this process (ocop serve)
+            return self.loaded
         stored = load_pickle(self.path, MANIFEST_VERSION)
         if stored and stored.get("site_dir") == str(self.site_dir) and isinstance(stored.get("files"), dict):
             self.loaded = stored["files"]
@@ -294,4 +299,5 @@ class Manifest:
     def commit(self, files: dict[str, str]) -> None:
         if files != self.loaded:
             save_pickle(self.path, MANIFEST_VERSION, site_dir=str(self.site_dir), files=files)
+            self.loaded = files
         self.busy.unlink(missing_ok=True)

@@ -43,7 +43,7 @@ def test_failed_build_leaves_previous_site_untouched(project, capsys):
 
 
 def test_two_builds_are_byte_identical(project, tmp_path, capsys, monkeypatch):
-    from builder import datafiles
+    from builder.files import search as datafiles
 
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("search: false", "search: true"), "utf-8")

@@ -22,7 +22,7 @@ def sample(tmp_path_factory):
     site = tmp_path_factory.mktemp("sample") / "site"
     code, _, _ = run_ocop(REPO, "build", "--quiet", "--site-dir", str(site))
     assert code == 0
-    project, _ = load_project(REPO)
+    project = load_project(REPO)
     problems, catalogue = check(project)
     assert not problems
     return site, derive(catalogue, project)

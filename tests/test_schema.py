@@ -18,8 +18,14 @@ def test_committed_json_schemas_are_current():
 
 def test_product_schema_describes_the_contract_fields():
     schema = json_schemas()["product"]
-    assert set(schema["required"]) >= {"id", "name", "group", "stars", "certificate", "producer", "location",
-                                       "summary", "description", "images"}
+    assert set(schema["required"]) == {"id", "name", "group", "stars", "certificate", "producer", "location"}
+    # imported products come without them: a warning each, not an error (CONTRACT §3)
+    assert {"summary", "description", "images"} <= set(schema["properties"])
+    location, certificate = schema["$defs"]["Location"], schema["$defs"]["Certificate"]
+    assert location["required"] == ["province"] and "district" in location["properties"]
+    previous = schema["$defs"]["PreviousCertificate"]
+    assert certificate["properties"]["previous"]["items"] == {"$ref": "#/$defs/PreviousCertificate"}
+    assert set(previous["required"]) == {"number", "issued", "stars"}
     stars = schema["properties"]["stars"]
     assert stars.get("enum") == [3, 4, 5]
 
@@ -32,8 +38,8 @@ def test_new_product_scaffold_validates_once_filled(project, capsys):
     assert text.count("\n#") > 20  # optional fields are there, commented
     code, _, err = run_ocop(project, "validate", capsys=capsys)
     assert code == 1
-    assert "products/BK-0100/product.yaml:26: unknown province 'province-id'" in err  # placeholders are caught
-    assert "products/BK-0100/product.yaml:38: the photo 'cover.jpg' does not exist" in err
+    assert "products/BK-0100/product.yaml:28: unknown province 'province-id'" in err  # placeholders are caught
+    assert "products/BK-0100/product.yaml:43: the photo 'cover.jpg' does not exist" in err
     path.write_text(text.replace("province-id", "province-0").replace("district-id", "district-0-0"), "utf-8")
     (path.parent / "cover.jpg").write_bytes((project / "products" / "P-00000" / "photo.jpg").read_bytes())
     code, _, err = run_ocop(project, "validate", capsys=capsys)

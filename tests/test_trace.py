@@ -42,6 +42,12 @@ def traced(project, capsys):
         "  issuer: {vi: UBND tỉnh, en: Provincial People's Committee}\n"
         "  revoked: {date: 2025-06-01, reason: {vi: Vi phạm ghi nhãn, en: Labelling violation}}")
     write_product(project, "BK-0019", revoked)
+    reassessed = PRODUCT_YAML.format(id="BK-0020").replace("Mật ong bạc hà", "Mật ong tái đánh giá").replace(
+        "  issuer: {vi: UBND tỉnh, en: Provincial People's Committee}",
+        "  issuer: {vi: UBND tỉnh, en: Provincial People's Committee}\n"
+        "  previous: [{number: 45/QĐ-UBND, issued: 2021-09-01, stars: 3}]") \
+        + "traceability:\n  lots:\n    - {lot: L2301, produced: 2023-01-10}\n    - {lot: L2001, produced: 2020-01-10}\n"
+    write_product(project, "BK-0020", reassessed)
     code, _, err = run_ocop(project, "build", "--quiet", capsys=capsys)
     assert code == 0, err
     return project / "site"
@@ -111,6 +117,14 @@ def test_trace_page_is_light(traced):
     html = (traced / "t" / "BK-0017" / "index.html").read_bytes()
     assert len(gzip.compress(html, 9)) < 30_000
     assert b"<link rel=\"stylesheet\"" not in html and b"bundle." not in html  # no theme bundle
+
+
+def test_lot_made_under_an_earlier_certificate_is_judged_by_it(traced):
+    production = "Tình trạng chứng nhận vào ngày sản xuất"
+    under_earlier = (traced / "t" / "BK-0020" / "L2301" / "index.html").read_text("utf-8")
+    assert 'data-status="valid"' in under_earlier[under_earlier.index(production):].split("Tình trạng chứng nhận hôm nay")[0]
+    before_any = (traced / "t" / "BK-0020" / "L2001" / "index.html").read_text("utf-8")
+    assert 'data-status="not-yet"' in before_any[before_any.index(production):].split("Tình trạng chứng nhận hôm nay")[0]
 
 
 def test_lot_made_while_valid_stays_truthful_after_expiry(traced):

@@ -120,3 +120,26 @@ def test_registry_problems(project, capsys):
     code, _, err = validate(project, capsys)
     assert code == 1
     assert "catalogue/points_of_sale.yaml:" in err and "'kind' must be one of" in err
+
+
+def test_missing_photos_summary_description_and_district_are_warnings(project, capsys):
+    text = PRODUCT_YAML.format(id="BK-0017").replace("  district: district-0-0\n", "")
+    text = text[: text.index("summary:")] + "points_of_sale: [POS-0000]\n"
+    write_product(project, "BK-0017", text)
+    code, out, err = validate(project, capsys)
+    assert code == 0, err
+    assert "OK: 13 products" in out
+    assert f"{REL}:1: warning: BK-0017 still lacks photos (images), summary, description" in err
+    assert f"{REL}:13: warning: BK-0017 has no district: it is listed under its province" in err
+
+
+def test_earlier_certificates_are_listed_newest_first(project, capsys):
+    older = "    - {number: 12/QĐ-UBND, issued: 2019-01-10, stars: 3}\n"
+    newer = "    - {number: 45/QĐ-UBND, issued: 2022-01-10, expires: 2025-01-10, stars: 4}\n"
+    product = PRODUCT_YAML.format(id="BK-0017")
+    write_product(project, "BK-0017", product.replace("producer:\n", "  previous:\n" + older + newer + "producer:\n", 1))
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert f"{REL}:5: 'certificate': 'previous' lists earlier certificates, newest first" in err
+    write_product(project, "BK-0017", product.replace("producer:\n", "  previous:\n" + newer + older + "producer:\n", 1))
+    assert validate(project, capsys)[0] == 0

@@ -1,0 +1,72 @@
+"""The MkDocs + Material adapter: the only package that imports ``mkdocs``.
+
+See ``builder/adapters/__init__.py`` for the interface it provides.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from .. import ProjectError
+from .config import project_from_mkdocs
+from .plugin import MkDocsTheme, OcopPlugin
+
+CONFIG_FILE = "mkdocs.yml"
+__all__ = ["MkDocsAdapter", "OcopPlugin"]
+
+
+class CollectedErrors(logging.Handler):
+    """MkDocs logs each configuration problem, then raises a bare "Aborted": keep the problems."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class MkDocsAdapter:
+    name = "mkdocs"
+
+    def config_file(self, project_dir: Path) -> Path:
+        return project_dir / CONFIG_FILE
+
+    def _config(self, config_file: Path, **overrides):
+        errors = CollectedErrors()
+        logging.getLogger("mkdocs.config").addHandler(errors)
+        try:
+            config = load_config(str(config_file), **overrides)
+        except (ConfigurationError, Abort) as exc:
+            raise ProjectError("\n".join(f"{config_file}:1: {message}"
+                                          for message in errors.messages or [str(exc)])) from None
+        finally:
+            logging.getLogger("mkdocs.config").removeHandler(errors)
+        if config.plugins.get("ocop") is None:
+            raise ProjectError(f"{config_file}:1: the 'ocop' plugin is not listed under plugins")
+        return config
+
+    def load_project(self, project_dir: Path):
+        config_file = self.config_file(project_dir)
+        if not config_file.is_file():
+            raise ProjectError(f"{config_file}:1: no mkdocs.yml here; use --project DIR")
+        config = self._config(config_file)
+        return project_from_mkdocs(config, config.plugins["ocop"].config)
+
+    def theme_inputs(self, project) -> list[Path]:
+        """mkdocs.yml, the hand-written pages and the template overrides."""
+        return [project.config_file, project.catalogue_dir, project.root / "theme_overrides"]
+
+    def render(self, project, hooks, out_dir: Path) -> MkDocsTheme:
+        config = self._config(project.config_file, site_dir=str(out_dir))
+        plugin: OcopPlugin = config.plugins["ocop"]
+        plugin.drive(project, hooks)
+        try:
+            build(config)
+        except (PluginError, ConfigurationError, Abort) as exc:
+            raise ProjectError(f"{project.config_file}:1: {exc}") from None
+        return plugin.theme

@@ -1,0 +1,67 @@
+"""Atom feeds, ``<L>feed.xml``: the products by recognition date, newest first,
+for newsrooms and provincial portals.
+
+Every date comes from the data (the certificates), never from the clock, so two
+builds of the same catalogue give the same feed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape, quoteattr
+
+from .. import links as paths
+from ..write import Output
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def write_feeds(site, renderer, output: Output) -> None:
+    for lang in renderer.langs.values():
+        output.put_bytes(f"{lang.prefix}feed.xml", atom_feed(site, lang))
+
+
+def by_recognition(items) -> list:
+    return sorted(items, key=lambda item: (-item.dates.issued.toordinal(), item.id))
+
+
+def timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom_feed(site, lang) -> bytes:
+    site_url = site.project.site_url
+    items = by_recognition(site.items)
+    updated = max((item.dates.revoked or item.dates.issued for item in items), default=site.project.build_date)
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             f'<feed xmlns="{ATOM}" xml:lang="{lang.code}">',
+             f"<title>{escape(site.project.site_name)}</title>",
+             f"<subtitle>{escape(lang.ui('feed_subtitle'))}</subtitle>",
+             f"<id>{escape(site_url + lang.prefix + 'feed.xml')}</id>",
+             f'<link rel="self" type="application/atom+xml" href={quoteattr(site_url + lang.prefix + "feed.xml")}/>',
+             f'<link rel="alternate" type="text/html" href={quoteattr(site_url + lang.prefix)}/>',
+             f"<updated>{timestamp(updated)}</updated>",
+             f"<author><name>{escape(site.project.site_name)}</name></author>"]
+    lines.extend(entry(item, lang, site_url) for item in items)
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def entry(item, lang, site_url: str) -> str:
+    p = item.product
+    page = site_url + paths.product_path(item.slug, lang)
+    facts = lang.ui("feed_entry", stars=p.stars, number=p.certificate.number, date=lang.date(item.dates.issued),
+                    district=lang.plain((item.district or item.province).name), province=lang.plain(item.province.name),
+                    producer=p.producer.name)
+    summary = " ".join(part for part in (lang.plain(p.summary), facts) if part)
+    return "\n".join([
+        "<entry>",
+        f"<title>{escape(lang.plain(p.name))}</title>",
+        f"<id>{escape(page)}</id>",
+        f'<link rel="alternate" type="text/html" href={quoteattr(page)}/>',
+        f"<published>{timestamp(item.dates.issued)}</published>",
+        f"<updated>{timestamp(item.dates.revoked or item.dates.issued)}</updated>",
+        f"<author><name>{escape(p.producer.name)}</name></author>",
+        f'<category term="{p.group}" label={quoteattr(lang.ui(f"group.{p.group}"))}/>',
+        f"<summary>{escape(summary)}</summary>",
+        "</entry>",
+    ])

@@ -1,0 +1,59 @@
+"""Open data: ``api/products.json`` and ``api/products.csv``."""
+from __future__ import annotations
+
+import csv
+import io
+
+from .. import links as paths
+from ..write import Output
+from .jsonfile import json_bytes
+
+
+def open_data_record(item, site_url: str, langs: dict) -> dict:
+    p = item.product
+    default = next(iter(langs.values()))
+    record = {
+        "id": p.id, "slug": item.slug,
+        "name": {code: lang.plain(p.name) for code, lang in langs.items() if not lang.is_fallback(p.name)},
+        "group": p.group, "stars": p.stars, "status": item.status,
+        "certificate": {"number": p.certificate.number, "issued": item.dates.issued.isoformat(),
+                        "expires": item.dates.expires.isoformat(),
+                        "revoked": item.dates.revoked.isoformat() if item.dates.revoked else None,
+                        "issuer": default.plain(p.certificate.issuer)},
+        "producer": {"name": p.producer.name, "kind": p.producer.kind},
+        "province": item.province.id, "district": item.district.id if item.district else "",
+        "coordinates": list(p.location.coordinates) if p.location.coordinates else None,
+        "gtin": p.traceability.gtin if p.traceability else None,
+        "lots": [lot.lot for lot in item.lots],
+        "url": {code: site_url + paths.product_path(item.slug, lang) for code, lang in langs.items()},
+        "traceability_url": site_url + paths.trace_path(item.id),
+        "qr": {"svg": site_url + paths.trace_path(item.id) + "qr.svg",
+               "png": site_url + paths.trace_path(item.id) + "qr.png"},
+    }
+    return record
+
+
+CSV_COLUMNS = ["id", "name", "group", "stars", "status", "certificate_number", "issued", "expires",
+               "revoked", "producer", "province", "district", "latitude", "longitude", "gtin", "url",
+               "traceability_url"]
+
+
+def write_open_data(site, renderer, output: Output) -> None:
+    site_url = site.project.site_url
+    records = [open_data_record(item, site_url, renderer.langs) for item in site.items]
+    output.put_bytes("api/products.json",
+                json_bytes({"generated": site.project.build_date.isoformat(), "count": len(records),
+                       "products": records}, compact=True))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    default = site.project.default_language
+    for r in records:
+        lat, lon = r["coordinates"] or ("", "")
+        writer.writerow([r["id"], r["name"].get(default, ""), r["group"], r["stars"], r["status"],
+                         r["certificate"]["number"], r["certificate"]["issued"], r["certificate"]["expires"],
+                         r["certificate"]["revoked"] or "", r["producer"]["name"], r["province"], r["district"],
+                         lat, lon, r["gtin"] or "", r["url"][default], r["traceability_url"]])
+    output.put_bytes("api/products.csv", buffer.getvalue().encode("utf-8-sig"))
+
+

@@ -1,0 +1,86 @@
+"""Browse lists: ``<L>districts/<id>/``, ``<L>groups/<group>/``, ``<L>stars/<n>/`` and
+``<L>points-of-sale/<id>/``, continued at ``page/2/``, ... when long."""
+from __future__ import annotations
+
+import math
+
+from .. import links as paths
+from . import Job, PageKind
+
+SECTIONS = {"district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}
+
+
+def listings(site, lang):
+    """(list kind, key, items, base path) for every browse list."""
+    for province in site.provinces:
+        for district in province.districts:
+            yield "district", district.id, site.by_district.get(district.id, []), paths.district_path(district.id, lang)
+    for group, items in site.by_group.items():
+        yield "group", group, items, paths.group_path(group, lang)
+    for stars, items in site.by_stars.items():
+        yield "stars", stars, items, paths.stars_path(stars, lang)
+    for point_id in site.points:
+        yield "point", point_id, site.by_point.get(point_id, []), paths.point_path(point_id, lang)
+
+
+def page_count(renderer, items: list) -> int:
+    return max(1, math.ceil(len(items) / renderer.project.page_size))
+
+
+def site_jobs(renderer, lang):
+    for kind, key, items, base in listings(renderer.site, lang):
+        for page in range(1, page_count(renderer, items) + 1):
+            yield Job(paths.paged(base, page), "listing", lang.code, (kind, key, page))
+
+
+def all_items(site, kind: str, key) -> list:
+    return {"district": site.by_district, "group": site.by_group, "stars": site.by_stars,
+            "point": site.by_point}[kind].get(key, [])
+
+
+def page_items(renderer, kind: str, key, page: int) -> list:
+    size = renderer.project.page_size
+    return all_items(renderer.site, kind, key)[(page - 1) * size: page * size]
+
+
+def inputs(renderer, job: Job) -> tuple:
+    kind, key, page = job.ref
+    items = page_items(renderer, kind, key, page)
+    return (job, len(all_items(renderer.site, kind, key)), tuple(renderer.item_key(item) for item in items))
+
+
+def heading_and_context(renderer, kind: str, key, lang) -> tuple[str, str, dict]:
+    """The list's heading, its description and what its template shows above the cards."""
+    site = renderer.site
+    if kind == "district":
+        district = site.districts[key]
+        heading = lang.plain(district.name)
+        return heading, lang.plain(district.intro) or heading, {
+            "district": district, "province": site.district_province[key],
+            "district_photo": site.district_photos.get(key), "base_path": paths.district_path(key, lang)}
+    if kind == "point":
+        point = site.points[key]
+        return lang.plain(point.name), lang.plain(point.address) or lang.plain(point.name), {
+            "point": point, "district": site.districts.get(point.district),  # an online store has none
+            "province": site.district_province.get(point.district), "base_path": paths.point_path(key, lang)}
+    if kind == "group":
+        heading = lang.ui(f"group.{key}")
+        return heading, heading, {"base_path": paths.group_path(key, lang)}
+    heading = lang.ui("stars_n", n=key)
+    return heading, heading, {"base_path": paths.stars_path(key, lang)}
+
+
+def render(renderer, job: Job, lang, links) -> str:
+    kind, key, page = job.ref
+    items = all_items(renderer.site, kind, key)
+    pages = page_count(renderer, items)
+    heading, description, context = heading_and_context(renderer, kind, key, lang)
+    context.update(kind=kind, page=page, pages=pages, total=len(items), heading=heading,
+                   items=page_items(renderer, kind, key, page))
+    title = heading + (f" · {lang.ui('page_n', n=page)}" if page > 1 else "")
+    content = renderer.template("listing.html").render(renderer.context(lang, links, **context))
+    return renderer.themed_page(job, title, description, content)
+
+
+KIND = PageKind("listing", render, inputs, site_jobs=site_jobs, section=lambda job: SECTIONS[job.ref[0]],
+                in_sitemap=True)

@@ -1,0 +1,60 @@
+"""The office's expiry list, ``office/expiring/``: the certificates expired or
+expiring within 90 days, by district, and the revoked ones apart, with the
+same list as CSV beside it.
+
+For the OCOP office, not the public: linked from nowhere, ``noindex``, and
+left out of the sitemap, search, feeds and offline caches. It is not secret:
+anyone who guesses the address can read it (the README says so).
+"""
+from __future__ import annotations
+
+from itertools import groupby
+
+from ..report import csv_text, site_entries
+from ..write import FileCache, digest
+from . import Job, PageKind
+
+PATH = "office/expiring/"
+WITHIN_DAYS = 90
+
+
+def site_jobs(renderer, lang):
+    if not lang.prefix:  # the office reads its own language
+        yield Job(PATH, "office", lang.code, ("expiring",))
+
+
+def inputs(renderer, job: Job) -> tuple:
+    return (job, renderer.catalogue_key)
+
+
+def entries(renderer):
+    return site_entries(renderer.site, WITHIN_DAYS)
+
+
+def by_place(entries) -> list[tuple[str, list]]:
+    return [(place, list(group)) for place, group in groupby(entries, key=lambda e: e.place)]
+
+
+def render(renderer, job: Job, lang, links) -> str:
+    listed = entries(renderer)
+    current = [e for e in listed if e.status != "revoked"]
+    revoked = [e for e in listed if e.status == "revoked"]
+    context = renderer.context(
+        lang, links, title=lang.ui("office_title"), within=WITHIN_DAYS, trace_css=renderer.trace_css,
+        current=by_place(current), revoked=by_place(revoked), expired=sum(e.status == "expired" for e in current),
+        expiring=sum(e.status == "expiring" for e in current), revoked_count=len(revoked),
+        product_links={item.id: item.slug for item in renderer.site.items})
+    return renderer.template("office.html").render(context)
+
+
+def beside(renderer, job: Job) -> list:
+    """The same list as CSV for a spreadsheet (UTF-8 with BOM: Excel keeps the Vietnamese letters)."""
+    key = digest("office-csv", renderer.catalogue_key, renderer.project.build_date.isoformat())
+    cache = FileCache(renderer.project.cache_dir / "office")
+
+    def csv_file() -> str:
+        return cache.get(key) or cache.put(key, csv_text(entries(renderer)).encode("utf-8-sig"))
+    return [(job.path + "expiring.csv", key, csv_file)]
+
+
+KIND = PageKind("office", render, inputs, site_jobs=site_jobs, beside=beside)

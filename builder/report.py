@@ -1,0 +1,170 @@
+"""``ocop report expiring``: the certificates the OCOP office must act on.
+
+Certificates that have expired, or expire within DAYS, grouped by district
+(by province for products with no district), soonest first; revoked ones are
+listed apart. Printed as a table, and written as CSV for a spreadsheet.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import load
+from .problems import Problems
+from .schema import Areas, Product
+from .slug import fold
+from .status import certificate_dates
+from .stored import write_atomic
+from .validate import default_text, schema_problems
+
+CSV_COLUMNS = ("status", "province", "district", "id", "name", "stars", "certificate", "issued", "expires",
+               "days_left", "revoked", "revoked_reason", "producer", "phone", "file")
+
+
+@dataclass(frozen=True)
+class Entry:
+    status: str  # expired | expiring | revoked
+    place: str  # "Huyện Na Rì, Bắc Kạn", or the province alone
+    province: str
+    district: str
+    id: str
+    name: str
+    stars: int
+    number: str
+    issued: dt.date
+    expires: dt.date
+    days_left: int
+    revoked: dt.date | None
+    revoked_reason: str
+    producer: str
+    phone: str
+    file: str
+
+    def when(self) -> str:
+        if self.status == "revoked":
+            return f"revoked {self.revoked.isoformat()}"
+        if self.days_left < 0:
+            return f"expired {-self.days_left} days ago"
+        return "expires today" if self.days_left == 0 else f"in {self.days_left} days"
+
+
+def expiring_entries(project, today: dt.date, within: int, problems: Problems) -> list[Entry]:
+    """Every product whose certificate is revoked, expired, or expires within ``within`` days
+    (read straight from the files: the office runs it on a catalogue that may have problems)."""
+    context = {"languages": project.languages}
+    raw = load(project.catalogue_dir, project.products_dir, problems)
+    areas = schema_problems(Areas, raw.areas, problems, context) if raw.areas else None
+    names = area_names(areas, project.default_language)
+    entries = []
+    for source in raw.products:
+        product = schema_problems(Product, source, problems, context)
+        entry = product and entry_of(product, names, project.default_language, today, within,
+                                     problems.relative(source.path))
+        if entry:
+            entries.append(entry)
+    return in_order(entries)
+
+
+def site_entries(site, within: int) -> list[Entry]:
+    """The same list from a built catalogue (the office page, office/expiring/)."""
+    language = site.project.default_language
+    names = area_names(site.catalogue.areas, language)
+    entries = [entry_of(item.product, names, language, site.project.build_date, within,
+                        f"products/{item.id}/product.yaml") for item in site.items]
+    return in_order([entry for entry in entries if entry])
+
+
+def entry_of(product: Product, names: dict, language: str, today: dt.date, within: int, file: str) -> Entry | None:
+    dates = certificate_dates(product.certificate)
+    revoked = dates.revoked is not None and dates.revoked <= today
+    if not revoked and dates.expires > today + dt.timedelta(days=within):
+        return None
+    status = "revoked" if revoked else "expired" if dates.expires < today else "expiring"
+    location = product.location
+    province = names.get(location.province, location.province)
+    district = names.get(location.district, location.district or "")
+    return Entry(
+        status=status, place=f"{district}, {province}" if district else province,
+        province=province, district=district, id=product.id, name=default_text(product.name, language),
+        stars=product.stars, number=product.certificate.number, issued=dates.issued, expires=dates.expires,
+        days_left=(dates.expires - today).days, revoked=dates.revoked if revoked else None,
+        revoked_reason=default_text(product.certificate.revoked.reason, language) if revoked else "",
+        producer=product.producer.name, phone=product.producer.phone or "", file=file)
+
+
+def in_order(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (fold(e.province), fold(e.district), e.expires, e.id))
+
+
+def area_names(areas: Areas | None, language: str) -> dict[str, str]:
+    if areas is None:
+        return {}
+    names = {}
+    for province in areas.provinces:
+        names[province.id] = default_text(province.name, language)
+        for district in province.districts:
+            names[district.id] = default_text(district.name, language)
+    return names
+
+
+def table(entries: list[Entry], today: dt.date, within: int) -> str:
+    lines = []
+    current = [e for e in entries if e.status != "revoked"]
+    revoked = [e for e in entries if e.status == "revoked"]
+    expired = sum(1 for e in current if e.status == "expired")
+    lines.append(f"Certificates expired or expiring by {(today + dt.timedelta(days=within)).isoformat()} "
+                 f"(within {within} days of {today.isoformat()}): {expired} expired, "
+                 f"{len(current) - expired} expiring.")
+    lines += grouped(current)
+    lines.append("")
+    lines.append(f"Revoked certificates: {len(revoked)}.")
+    lines += grouped(revoked)
+    return "\n".join(lines) + "\n"
+
+
+def grouped(entries: list[Entry]) -> list[str]:
+    lines, place = [], None
+    for entry in entries:
+        if entry.place != place:
+            place = entry.place
+            count = sum(1 for e in entries if e.place == place)
+            lines += ["", f"{place} ({count})"]
+        name = entry.name if len(entry.name) <= 38 else entry.name[:37] + "…"
+        lines.append(f"  {entry.id:<12} {name:<38} {entry.stars}★  {entry.number:<16} "
+                     f"{entry.expires.isoformat()}  {entry.when():<22} {entry.producer}")
+    return lines
+
+
+def csv_text(entries: list[Entry]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in sorted(entries, key=lambda e: e.status == "revoked"):  # stable: the places stay in order
+        writer.writerow([e.status, e.province, e.district, e.id, e.name, e.stars, e.number, e.issued.isoformat(),
+                         e.expires.isoformat(), "" if e.status == "revoked" else e.days_left, e.revoked.isoformat() if e.revoked else "",
+                         e.revoked_reason, e.producer, e.phone, e.file])
+    return out.getvalue()
+
+
+def report_expiring(project, within: int, csv_file: str | None, out=None, err=None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    if within < 0:
+        print("error: --within must be 0 or more days", file=err)
+        return 1
+    today = project.build_date
+    problems = Problems(project.root)
+    entries = expiring_entries(project, today, within, problems)
+    out.write(table(entries, today, within))
+    if problems:
+        print(f"warning: {len(problems.sorted())} problem(s) in the catalogue; products with problems are "
+              "left out of this list: run 'ocop validate'", file=err)
+    if csv_file:
+        path = Path(csv_file)
+        # utf-8-sig: Excel opens it with the Vietnamese letters intact
+        write_atomic(path, csv_text(entries).encode("utf-8-sig"))
+        print(f"Wrote {len(entries)} rows to {path}", file=out)
+    return 0

@@ -1,0 +1,167 @@
+"""``ocop serve``: a live preview that rebuilds only what an edit changes.
+
+One long-lived process: a watcher on the project's files, a ``Builder`` that
+keeps its caches (validated products, photo index, page keys, theme shells)
+in memory, and a small web server for the preview folder. Every HTML page it
+serves gets one script, which reloads the page when a rebuild finishes, or
+shows the problems of a bad edit over the last good page.
+"""
+from __future__ import annotations
+
+import http.server
+import json
+import logging
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from functools import partial
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from .adapters import ProjectError
+from .build import Builder
+from .problems import CatalogueError
+from .progress import Progress
+
+LIVE_SCRIPT = Path(__file__).parent / "static" / "live.js"
+LIVE_PATH = "/__ocop/"
+WAIT_SECONDS = 25  # a long poll answers at the latest after this, so proxies never time it out
+# The preview must always show the latest edit: it replaces any service worker
+# an earlier visit to a built site on this address left, with one that removes itself.
+UNREGISTERING_WORKER = b"""self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.registration.unregister()));
+"""
+
+
+class PreviewState:
+    """The preview's version and the problems of the last build, shared with the browser."""
+
+    def __init__(self):
+        self.version = 0
+        self.problems: list[str] = []
+        self.changed = threading.Condition()
+
+    def publish(self, problems: list[str]) -> None:
+        with self.changed:
+            self.version += 1
+            self.problems = problems
+            self.changed.notify_all()
+
+    def wait(self, since: int, timeout: float) -> dict:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != since, timeout)
+            return {"version": self.version, "problems": self.problems}
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    state: PreviewState
+
+    def log_message(self, format, *args):  # the terminal shows rebuilds, not every request
+        pass
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        if url.path == LIVE_PATH + "live.js":
+            return self.send_bytes(LIVE_SCRIPT.read_bytes(), "text/javascript")
+        if url.path == LIVE_PATH + "state":
+            since = int(parse_qs(url.query).get("since", ["-1"])[0])
+            state = self.state.wait(since, WAIT_SECONDS if since >= 0 else 0)
+            return self.send_bytes(json.dumps(state).encode(), "application/json")
+        if url.path.endswith("/sw.js"):
+            return self.send_bytes(UNREGISTERING_WORKER, "text/javascript")
+        target = Path(self.translate_path(url.path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            return self.send_bytes(with_live_script(target.read_bytes()), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def send_bytes(self, data: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def with_live_script(html: bytes) -> bytes:
+    tag = f'<script src="{LIVE_PATH}live.js"></script>'.encode()
+    at = html.rfind(b"</body>")
+    return html[:at] + tag + html[at:] if at >= 0 else html + tag
+
+
+class Preview:
+    """Builds into a private folder and rebuilds on every change the watcher reports."""
+
+    def __init__(self, project_dir: Path, out=sys.stderr):
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)  # one line per rebuild, not the theme's
+        self.builder = Builder(project_dir, progress=Progress(quiet=True), live=True)
+        self.project = self.builder.project
+        self.site_dir = Path(tempfile.mkdtemp(prefix="ocop-preview-")) / "site"
+        self.state = PreviewState()
+        self.out = out
+
+    def watched(self) -> list[Path]:
+        return [path for path in (self.project.products_dir, self.project.catalogue_dir,
+                                  self.project.root / "theme_overrides", self.project.config_file)
+                if path.exists()]
+
+    def rebuild(self) -> None:
+        started = time.monotonic()
+        try:
+            report = self.builder.build(self.site_dir)
+        except CatalogueError as exc:
+            problems = [str(problem) for problem in exc.problems.sorted()]
+            print("\n".join(problems + [f"{len(problems)} problem(s): still showing the last good build."]),
+                  file=self.out)
+            self.state.publish(problems)
+            return
+        except ProjectError as exc:
+            print(f"{exc}\nStill showing the last good build.", file=self.out)
+            self.state.publish([str(exc)])
+            return
+        print(f"Rebuilt in {time.monotonic() - started:.2f} s: {report.rendered} of {report.pages} "
+              f"catalogue pages changed" + ("" if report.theme_rendered else "; theme unchanged"),
+              file=self.out)
+        self.state.publish([])
+
+    def watch(self, stop: threading.Event) -> None:
+        from watchfiles import watch
+
+        for _changes in watch(*self.watched(), stop_event=stop, debounce=400, step=30):
+            self.rebuild()
+
+    def close(self) -> None:
+        shutil.rmtree(self.site_dir.parent, ignore_errors=True)
+
+
+def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=lambda url: None,
+          stop: threading.Event | None = None) -> int:
+    try:
+        preview = Preview(project_dir)
+    except ProjectError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    stop = stop or threading.Event()
+    preview.rebuild()
+    handler = type("Handler", (PreviewHandler,), {"state": preview.state})
+    server = http.server.ThreadingHTTPServer((host, port), partial(handler, directory=str(preview.site_dir)))
+    server.daemon_threads = True
+    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+    watcher.start()
+    url = f"http://{host}:{server.server_port}/"
+    print(f"Serving the preview on {url} (Ctrl-C stops it)", file=sys.stderr)
+    ready(url)
+    threading.Thread(target=lambda: (stop.wait(), server.shutdown()), daemon=True).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+        preview.close()
+    return 0

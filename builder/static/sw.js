@@ -1,0 +1,110 @@
+// The site's one service worker (sw.js at the site root; ocop-catalogue writes the
+// first line, OCOP = {...}, at build time).
+//
+// - Pages visited stay readable offline: stale-while-revalidate, in the "pages"
+//   cache, which keeps the PAGE_CAP most recent.
+// - Assets (CSS, scripts, photos, search index) are served from any cache first,
+//   and kept in "assets" (ASSET_CAP most recent) as they are used.
+// - "Save for offline" on a district page fills a "saved-..." cache, never trimmed.
+// - An unvisited page opened offline gets the site's offline page in its language.
+// - office/ pages are never cached.
+const PAGE_CAP = 150;
+const ASSET_CAP = 400;
+const PRECACHE = `offline-${OCOP.version}`;
+const root = new URL('./', self.location).href;
+
+const offlineUrl = (url) => {
+  const first = url.href.slice(root.length).split('/')[0];
+  const prefix = OCOP.languages.includes(first) && first !== OCOP.languages[0] ? `${first}/` : '';
+  return `${root}${prefix}offline/`;
+};
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(PRECACHE)
+    .then((cache) => cache.addAll([`${root}assets/ocop-offline-list.js`,
+      ...OCOP.languages.map((code, i) => `${root}${i ? `${code}/` : ''}offline/`)]))
+    .then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys()
+    .then((names) => Promise.all(names.filter((n) => n.startsWith('offline-') && n !== PRECACHE)
+      .map((n) => caches.delete(n))))
+    .then(() => self.clients.claim()));
+});
+
+const trim = async (name, cap) => {
+  const cache = await caches.open(name);
+  const keys = await cache.keys();
+  await Promise.all(keys.slice(0, Math.max(0, keys.length - cap)).map((key) => cache.delete(key)));
+};
+
+const keep = async (name, cap, request, response) => {
+  const cache = await caches.open(name);
+  await cache.put(request, response);
+  await trim(name, cap);
+};
+
+// A photo variant missing from the caches: any other width of the same photo
+// (names are <content key>-<width>.<ext>) is better than a broken image offline.
+const otherWidth = async (url) => {
+  const match = /^(.*\/img\/[0-9a-f]+-)\d+\.(\w+)$/.exec(url.href);
+  if (!match) return undefined;
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const key of await cache.keys()) {
+      if (key.url.startsWith(match[1]) && key.url.endsWith(`.${match[2]}`)) return cache.match(key);
+    }
+  }
+  return undefined;
+};
+
+const withBase = async (response, base) => {
+  // The offline page answers for any address: its relative links must resolve from its own.
+  const html = (await response.text()).replace('<head>', `<head><base href="${base}">`);
+  return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
+};
+
+const page = async (event) => {
+  const request = event.request;
+  const cached = await caches.match(request, {ignoreSearch: true});
+  const fresh = fetch(request).then((response) => {
+    if (response.ok && response.type === 'basic') {
+      event.waitUntil(keep('pages', PAGE_CAP, request, response.clone()));
+    }
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(fresh.catch(() => undefined));
+    return cached;
+  }
+  try {
+    return await fresh;
+  } catch (error) {
+    const url = new URL(request.url);
+    const offline = await caches.match(offlineUrl(url));
+    return offline ? withBase(offline, offlineUrl(url)) : Response.error();
+  }
+};
+
+const asset = async (event) => {
+  const request = event.request;
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === 'basic') {
+      event.waitUntil(keep('assets', ASSET_CAP, request, response.clone()));
+    }
+    return response;
+  } catch (error) {
+    return (await otherWidth(new URL(request.url))) || Response.error();
+  }
+};
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || !request.url.startsWith(root)) return;
+  if (request.url.slice(root.length).startsWith('office/')) return;
+  event.respondWith(request.mode === 'navigate' ? page(event) : asset(event));
+});

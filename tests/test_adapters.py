@@ -1,0 +1,76 @@
+"""builder/adapters: MkDocs sits behind one adapter, and plain `mkdocs build` still works through it."""
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from builder.adapters import ProjectError, default_adapter
+from builder.i18n import Lang
+from conftest import run_ocop
+from test_build import snapshot
+
+REPO = Path(__file__).resolve().parent.parent
+ADAPTER = REPO / "builder" / "adapters" / "mkdocs"
+
+
+def imports_of(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.partition(".")[0])
+    return names
+
+
+def test_mkdocs_is_imported_from_the_adapter_package_only():
+    importers = {path.relative_to(REPO).as_posix() for path in (REPO / "builder").rglob("*.py")
+                 if {"mkdocs", "material"} & imports_of(path)}
+    assert importers, "the adapter imports mkdocs"
+    assert all(path.startswith("builder/adapters/mkdocs/") for path in importers), importers
+
+
+def test_the_adapter_reads_the_project_and_reports_config_problems_as_path_line(project):
+    adapter = default_adapter()
+    loaded = adapter.load_project(project)
+    assert loaded.site_url == "https://ocop.example.vn/" and loaded.languages == ("vi", "en")
+    config = project / "mkdocs.yml"
+    for text, expected in [("site_name: x\ndocs_dir: catalogue\nplugins: [search]\n", "the 'ocop' plugin is not listed"),
+                           ("site_name: x\ndocs_dir: nowhere\nplugins: [ocop]\n", "'docs_dir'")]:
+        config.write_text(text, "utf-8")
+        try:
+            adapter.load_project(project)
+        except ProjectError as exc:
+            assert str(exc).startswith(f"{config}:1: ") and expected in str(exc), str(exc)
+        else:
+            raise AssertionError(f"refused: {text}")
+
+
+def test_theme_shells_keep_the_slots_the_pages_fill(project, tmp_path):
+    from builder.build import prepare
+    from builder.render import Renderer
+
+    adapter = default_adapter()
+    loaded = adapter.load_project(project)
+    renderer = Renderer(prepare(loaded))
+    theme = adapter.render(loaded, renderer, tmp_path / "out")
+    assert "index.html" in theme.outputs and "en/index.html" in theme.outputs
+    assert "about-ocop/" in theme.pages or theme.pages == [""]
+    shell = theme.shell(Lang("en", ("vi", "en")), "products", 1)
+    page = shell.fill(rest="mat-ong", title="Mint <honey>", description="d", head="<meta name=x>",
+                      content="<p>body</p>")
+    assert "<title>Mint &lt;honey&gt;" in page and "<p>body</p>" in page and "<meta name=x>" in page
+    assert 'lang="en"' in page
+    assert "products/mat-ong/" in page  # the language switcher links this very page
+
+
+def test_plain_mkdocs_build_gives_the_same_site_as_ocop_build(project, tmp_path):
+    assert run_ocop(project, "build", "--quiet", "--site-dir", str(tmp_path / "ocop"))[0] == 0
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                          "-d", str(tmp_path / "mkdocs")], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert snapshot(tmp_path / "mkdocs") == snapshot(tmp_path / "ocop")

@@ -1,0 +1,110 @@
+"""builder/files: the data files beside the pages, as the programs that read them see them."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import jsonschema
+
+from conftest import PRODUCT_YAML, run_ocop, write_product
+from test_browser import QuietHandler, browser  # noqa: F401  (the shared Chromium fixture)
+
+# GS1's linkset schema (github.com/gs1/linkset, gs1-linkset-schema.json, Apache-2.0) states
+# these rules; the file itself cannot be committed here (the workplace keeps fetched files out of
+# commits), so its rules are restated. If a copy is put at shared/gs1-linkset-schema.json, the
+# linksets are checked against that file too.
+URL = "^https?://[a-zA-z0-9./]+"
+GS1_LINKSET_RULES = {
+    "type": "object", "required": ["linkset"], "additionalProperties": False,
+    "properties": {"linkset": {"type": "array", "items": {
+        "type": "object", "required": ["anchor", "itemDescription"], "additionalProperties": False,
+        "properties": {"anchor": {"type": "string", "pattern": URL}, "itemDescription": {"type": "string"}},
+        "patternProperties": {"(?!(anchor|itemDescription))^([a-z-]+$)|(^https?://[a-zA-z0-9./]+$)": {
+            "type": "array", "items": {
+                "type": "object", "required": ["href", "title"], "additionalProperties": False,
+                "properties": {
+                    "href": {"type": "string", "pattern": URL}, "title": {"type": "string"},
+                    "hreflang": {"type": "array", "items": {"type": "string", "pattern": r"(^\w{2}$)|(^\w{2}-\w{2}$)"}},
+                    "type": {"type": "string", "pattern": r"\w+/[-+.\w]+"},
+                    "context": {"type": "array"}, "fwqs": {"type": "boolean"}, "public": {"type": "boolean"}}}}}}}},
+}
+SHARED_GS1_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "gs1-linkset-schema.json"
+
+
+def built(project) -> Path:
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017") + "traceability:\n  gtin: \"8938500000010\"\n"
+                  "  lots:\n    - lot: L2409\n      produced: 2025-02-01\n")
+    assert run_ocop(project, "build", "--quiet")[0] == 0
+    return project / "site"
+
+
+def test_linksets_follow_gs1_and_name_each_language(project):
+    site = built(project)
+    linkset = json.loads((site / "01" / "08938500000010" / "linkset.json").read_text("utf-8"))
+    jsonschema.validate(linkset, GS1_LINKSET_RULES)
+    if SHARED_GS1_SCHEMA.is_file():
+        jsonschema.validate(linkset, json.loads(SHARED_GS1_SCHEMA.read_text("utf-8")))
+    entry = linkset["linkset"][0]
+    assert entry["itemDescription"] == "Mật ong bạc hà BK-0017"
+    pip = entry["https://gs1.org/voc/pip"]
+    assert [(link["hreflang"], link["title"]) for link in pip] == [
+        (["vi"], "Mật ong bạc hà BK-0017"), (["en"], "Mint honey BK-0017")]
+    assert pip[1]["href"].endswith("/en/products/mat-ong-bac-ha-bk-0017/")
+    assert entry["https://gs1.org/voc/defaultLink"][0]["href"] == "https://ocop.example.vn/t/BK-0017/"
+
+
+def test_a_wrong_linkset_fails_the_rules():
+    wrong = {"linkset": [{"anchor": "https://ocop.example.vn/01/1/", "https://gs1.org/voc/pip": [{"href": "https://x.vn/"}]}]}
+    try:
+        jsonschema.validate(wrong, GS1_LINKSET_RULES)
+    except jsonschema.ValidationError:
+        return
+    raise AssertionError("no itemDescription and no title must fail")
+
+
+def test_feeds_parse_as_atom_newest_recognition_first(project):
+    site = built(project)
+    for prefix, language in (("", "vi"), ("en/", "en")):
+        feed = feedparser.parse((site / prefix / "feed.xml").read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.version == "atom10" and feed.feed.language == language
+        published = [entry.published for entry in feed.entries]
+        assert published == sorted(published, reverse=True) and len(feed.entries) == 13
+        assert feed.entries[0].link.startswith("https://ocop.example.vn/" + prefix + "products/")
+    english = feedparser.parse((site / "en" / "feed.xml").read_bytes())
+    assert any("Mint honey" in entry.title for entry in english.entries)
+    assert "4-star OCOP, decision 123/QĐ-UBND" in english.entries[-1].summary or any(
+        "4-star OCOP, decision 123/QĐ-UBND" in entry.summary for entry in english.entries)
+
+
+def test_feeds_are_dated_by_the_data_not_the_clock(project, tmp_path, monkeypatch):
+    site = built(project)
+    first = (site / "feed.xml").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")  # a build on another day
+    assert run_ocop(project, "build", "--quiet", "--site-dir", str(tmp_path / "later"))[0] == 0
+    updated = re.compile(rb"<updated>[^<]*</updated>")
+    assert updated.findall(first) == updated.findall((tmp_path / "later" / "feed.xml").read_bytes())
+
+
+def test_gs1_links_follow_the_link_type_in_the_browser(browser, project):  # noqa: F811
+    import functools
+    import http.server
+    import threading
+
+    site = built(project)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site_url = f"http://127.0.0.1:{server.server_address[1]}/"
+    page = browser.new_page(locale="en-GB")
+    gtin = "08938500000010"
+    page.goto(site_url + f"01/{gtin}/")
+    page.wait_for_url("**/t/BK-0017/")
+    page.goto(site_url + f"01/{gtin}/?linkType=gs1:pip")
+    page.wait_for_url("**/en/products/mat-ong-bac-ha-bk-0017/")
+    page.goto(site_url + f"01/{gtin}/10/L2409/?linkType=gs1:traceability")
+    page.wait_for_url("**/en/t/BK-0017/L2409/")
+    page.goto(site_url + f"01/{gtin}/?linkType=linkset")
+    page.wait_for_url("**/01/08938500000010/linkset.json")
+    server.shutdown()

@@ -1,0 +1,28 @@
+"""builder/kinds/office.py: the office's expiry list at office/expiring/, and nowhere else."""
+from __future__ import annotations
+
+import csv
+import io
+
+from conftest import PRODUCT_YAML, run_ocop, write_product
+
+
+def test_the_expiry_list_is_on_its_page_and_linked_from_nowhere(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830000000")  # 2027-12-28: BK-0017's certificate expires 2028-01-15
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017"))
+    revoked = PRODUCT_YAML.format(id="BK-0018").replace(
+        "  issuer:", "  revoked: {date: 2026-03-01, reason: {vi: Vi phạm an toàn thực phẩm}}\n  issuer:")
+    write_product(project, "BK-0018", revoked)
+    assert run_ocop(project, "build", "--quiet")[0] == 0
+    site = project / "site"
+    page = (site / "office" / "expiring" / "index.html").read_text("utf-8")
+    assert '<meta name="robots" content="noindex,nofollow">' in page
+    assert "BK-0017" in page and "còn 18 ngày" in page
+    revoked_part = page[page.index("Giấy chứng nhận bị thu hồi"):]
+    assert "BK-0018" in revoked_part and "Vi phạm an toàn thực phẩm" in revoked_part
+    rows = list(csv.DictReader(io.StringIO((site / "office" / "expiring" / "expiring.csv").read_text("utf-8-sig"))))
+    assert {(row["id"], row["status"]) for row in rows} >= {("BK-0017", "expiring"), ("BK-0018", "revoked")}
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json") and "office" not in path.parts:
+            assert "office/expiring" not in path.read_text("utf-8", errors="replace"), path
+    assert "office/" in (site / "sw.js").read_text("utf-8")  # the worker never caches it

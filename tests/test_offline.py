@@ -1,0 +1,106 @@
+"""Offline and installable, in Chromium: the service worker, the offline page, saving a district."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+
+import pytest
+
+from conftest import run_ocop
+from test_browser import QuietHandler, browser  # noqa: F401  (the shared Chromium fixture)
+from test_browser import pytestmark  # noqa: F401  (skipped where Debian's Chromium is missing)
+
+
+@pytest.fixture(scope="module")
+def built(template_project, tmp_path_factory):
+    """The site published in a sub-folder, /catalogue/, as on a shared host."""
+    root = tmp_path_factory.mktemp("offline")
+    project = root / "project"
+    shutil.copytree(template_project, project, ignore=shutil.ignore_patterns("site", ".ocop-cache"))
+    assert run_ocop(project, "build", "--quiet", "--site-dir", str(root / "www" / "catalogue"))[0] == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root / "www")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/catalogue/", root / "www" / "catalogue"
+    server.shutdown()
+
+
+def product_pages(site) -> list[str]:
+    return sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / "products").glob("*/index.html"))
+
+
+def controlled_page(browser, url):  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    page.reload()  # from now on the worker sees this page's requests
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    return context, page, scope
+
+
+def test_visited_pages_work_offline_and_others_show_the_offline_page(browser, built):  # noqa: F811
+    url, site = built
+    context, page, scope = controlled_page(browser, url)
+    assert scope == url, "the worker covers the whole site, in its sub-folder"
+    visited, unvisited = product_pages(site)[:2]
+    page.goto(url + visited)
+    name = page.locator("h1").first.inner_text()
+    context.set_offline(True)
+    page.goto(url + visited)
+    assert page.locator("h1").first.inner_text() == name
+    page.goto(url + unvisited)
+    assert page.locator("h1").inner_text() == "Bạn đang ngoại tuyến"
+    page.locator("#ocop-saved a", has_text=name).first.wait_for()
+    page.goto(url + "en/" + unvisited)
+    assert page.locator("h1").inner_text() == "You are offline"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator("#ocop-saved a").first.click()  # a saved page opens from the offline page
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text() != "You are offline"
+    context.close()
+
+
+def test_a_saved_district_works_offline_with_its_photos(browser, built):  # noqa: F811
+    url, site = built
+    district = max((site / "districts").glob("*/offline.json"),
+                   key=lambda path: len(json.loads(path.read_text("utf-8"))["pages"])).parent.name
+    context, page, _ = controlled_page(browser, url + f"districts/{district}/")
+    save = page.locator("[data-ocop-save] button")
+    save.click()
+    status = page.locator("[data-ocop-save] [role=status]")
+    page.wait_for_function("document.querySelector('[data-ocop-save] [role=status]').textContent.startsWith('Khoảng')")
+    assert "trang" in status.inner_text() and "ảnh" in status.inner_text()  # the size, before saving
+    save.click()
+    page.wait_for_function("document.querySelector('[data-ocop-save] [role=status]').textContent.startsWith('Đã lưu')")
+    products = [page_ for page_ in json.loads((site / "districts" / district / "offline.json").read_text())["pages"]
+                if "/products/" in page_]
+    context.set_offline(True)
+    for product in products:
+        page.goto(url + f"districts/{district}/" + product)
+        assert page.locator("h1").first.inner_text() != "Bạn đang ngoại tuyến"
+        photos = page.locator(".ocop-product img")
+        assert photos.count() > 0
+        for index in range(photos.count()):
+            photos.nth(index).scroll_into_view_if_needed()  # lazy photos load when seen
+            photos.nth(index).evaluate("i => i.decode().catch(() => null)")
+            assert photos.nth(index).evaluate("i => i.naturalWidth") > 0, "photos show offline"
+    context.close()
+
+
+def test_qr_pages_start_the_worker_only_after_they_have_loaded(built):
+    import gzip
+
+    _, site = built
+    html = (site / "t" / "P-00000" / "index.html").read_text("utf-8")
+    assert 'addEventListener("load",function(){if("serviceWorker" in navigator' in html
+    assert html.index("serviceWorker") > html.index("</main>")
+    assert len(gzip.compress(html.encode("utf-8"))) < 30_000
+    manifest = json.loads((site / "en" / "manifest.webmanifest").read_text("utf-8"))
+    assert manifest["lang"] == "en" and manifest["start_url"] == "./" and manifest["scope"] == "../"
+    assert all((site / "en" / icon["src"]).resolve().is_file() for icon in manifest["icons"])
+    assert 'rel="manifest" href="../../../en/manifest.webmanifest"' in (site / "en" / "t" / "P-00000" / "index.html").read_text("utf-8")
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert "offline/" not in sitemap

@@ -1,0 +1,77 @@
+"""ocop report expiring: what the OCOP office must re-assess, by district, as a table and as CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import pytest
+
+from conftest import PRODUCT_YAML, run_ocop, write_product
+
+TODAY = "1795000000"  # SOURCE_DATE_EPOCH: 2026-11-18
+
+
+def certificate(product_id: str, issued: str, extra: str = "", district: str | None = "district-0-0") -> str:
+    text = PRODUCT_YAML.format(id=product_id).replace("issued: 2025-01-15", f"issued: {issued}{extra}")
+    location = "  district: district-0-0\n"
+    return text.replace(location, f"  district: {district}\n" if district else "")
+
+
+@pytest.fixture
+def office(project, monkeypatch):
+    """Five products around the 90-day horizon of 2026-11-18, and nothing else."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY)
+    write_product(project, "EX-0001", certificate("EX-0001", "2023-10-01"))                        # expired 2026-10-01
+    write_product(project, "EX-0002", certificate("EX-0002", "2024-01-10", "\n  expires: 2027-01-10",
+                                                  district="district-0-1"))                       # in 53 days
+    write_product(project, "EX-0003", certificate("EX-0003", "2025-01-15"))                        # 2028: not yet
+    write_product(project, "EX-0004", certificate(
+        "EX-0004", "2025-02-01", "\n  revoked: {date: 2026-03-01, reason: {vi: Vi phạm, en: Breach}}"))
+    write_product(project, "EX-0005", certificate("EX-0005", "2023-11-28", district=None))         # in 10 days
+    for generated in project.glob("products/P-*"):
+        shutil.rmtree(generated)
+    return project
+
+
+def test_expiring_by_district_with_revoked_apart(office, tmp_path, capsys):
+    code, out, err = run_ocop(office, "report", "expiring", capsys=capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == ("Certificates expired or expiring by 2027-02-16 (within 90 days of 2026-11-18): "
+                        "1 expired, 2 expiring.")
+    current, revoked = out.split("Revoked certificates: 1.")
+    assert "EX-0003" not in out
+    # grouped by district; the product without a district under its province
+    expired_block = current[current.index("Huyện"):]
+    assert "EX-0001" in expired_block and "expired 48 days ago" in expired_block
+    assert "  EX-0002 " in current and "in 53 days" in current
+    province_block = current[current.index("Tỉnh số 0 (1)"):]
+    assert "EX-0005" in province_block and "in 10 days" in province_block
+    assert "EX-0004" in revoked and "revoked 2026-03-01" in revoked and "EX-0004" not in current
+
+
+def test_csv_lists_the_same_certificates(office, tmp_path, capsys):
+    target = tmp_path / "expiring.csv"
+    code, out, _ = run_ocop(office, "report", "expiring", "--within", "60", "--csv", str(target), capsys=capsys)
+    assert code == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a byte-order mark correctly
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    # the province's own products (no district) first, then its districts by name; revoked last
+    assert [(r["status"], r["id"], r["expires"], r["days_left"]) for r in rows] == [
+        ("expiring", "EX-0005", "2026-11-28", "10"),
+        ("expiring", "EX-0002", "2027-01-10", "53"),
+        ("expired", "EX-0001", "2026-10-01", "-48"),
+        ("revoked", "EX-0004", "2028-02-01", ""),
+    ]
+    assert [r["district"] for r in rows] == ["", "Huyện Ba Bể 0-1", "Huyện Na Rì 0-0", "Huyện Na Rì 0-0"]
+    assert {r["province"] for r in rows} == {"Tỉnh số 0"}
+    assert rows[3]["revoked"] == "2026-03-01" and rows[3]["revoked_reason"] == "Vi phạm"
+    assert rows[2]["certificate"] == "123/QĐ-UBND" and rows[2]["file"] == "products/EX-0001/product.yaml"
+    assert f"Wrote 4 rows to {target}" in out
+
+
+def test_a_shorter_horizon_leaves_later_expiries_out(office, capsys):
+    _, out, _ = run_ocop(office, "report", "expiring", "--within", "30", capsys=capsys)
+    assert "EX-0005" in out and "EX-0002" not in out and "1 expired, 1 expiring" in out

@@ -1,0 +1,70 @@
+"""ocop serve in Chromium: an edit reloads the page; a bad edit shows its problems over the last good page."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
+from test_browser import pytestmark  # noqa: F401  (skipped where Debian's Chromium is missing)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def preview(project):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    server = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
+                               "--dev-addr", "127.0.0.1:0"], stderr=subprocess.PIPE, text=True, env=env)
+    lines = []
+    for line in server.stderr:
+        lines.append(line)
+        found = re.search(r"Serving the preview on (\S+)", line)
+        if found:
+            break
+    else:
+        pytest.fail("ocop serve did not start:\n" + "".join(lines))
+    yield found.group(1), project, server
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, preview):  # noqa: F811
+    url, project, server = preview
+    page = browser.new_page()
+    page.goto(url + "t/P-00001/")
+    heading = page.locator("h1").first
+    old_name = heading.inner_text()
+    page.wait_for_timeout(500)  # past the load event, where a built site starts its service worker
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+    product = project / "products" / "P-00001" / "product.yaml"
+    good = product.read_text("utf-8")
+    product.write_text(good.replace(old_name, "Tên mới để thử"), "utf-8")
+    page.wait_for_function("document.querySelector('h1').textContent.includes('Tên mới để thử')", timeout=30_000)
+
+    product.write_text(good.replace("stars:", "stars: [", 1), "utf-8")
+    overlay = page.locator("#ocop-problems")
+    overlay.wait_for(timeout=30_000)
+    assert "products/P-00001/product.yaml:" in overlay.inner_text()
+    assert "last good build" in overlay.inner_text()
+    page.reload()  # the last good site is still served, with the problems over it
+    assert "Tên mới để thử" in page.locator("h1").first.inner_text()
+    page.locator("#ocop-problems").wait_for(timeout=10_000)
+
+    product.write_text(good, "utf-8")  # fixed: the overlay goes and the page shows the file's name again
+    page.wait_for_function(f"document.querySelector('h1').textContent.includes({old_name!r})", timeout=30_000)
+    assert page.locator("#ocop-problems").count() == 0
+
+
+def test_the_preview_removes_a_service_worker_left_by_a_built_site(preview):
+    import urllib.request
+
+    url, _, _ = preview
+    worker = urllib.request.urlopen(url + "sw.js").read().decode()
+    assert "unregister()" in worker
+    page_html = urllib.request.urlopen(url).read().decode()
+    assert page_html.rstrip().endswith('<script src="/__ocop/live.js"></script></body>\n</html>')
