@@ -100,6 +100,7 @@ def test_alternates_and_sitemap_name_every_language_with_zh_hans(site):
     assert 'hreflang="zh-Hans" href="https://ocop.example.vn/zh/products/mat-ong-bac-ha-mieu-vuong/"' in entry
     assert [line.split('hreflang="')[1].split('"')[0] for line in entry.splitlines() if "hreflang" in line] == \
         ["vi", "en", "zh-Hans", "ko", "ja"]
+    assert 'xml:lang="zh-Hans"' in (site / "zh" / "feed.xml").read_text("utf-8")
     switcher = (site / "ja" / "products" / "mat-ong-bac-ha-mieu-vuong" / "index.html").read_text("utf-8")
     assert 'hreflang="zh-Hans" lang="zh-Hans" class="md-select__link"' in switcher and "简体中文" in switcher
 
