@@ -10,6 +10,11 @@ to plain MkDocs + Material building N hand-written pages per language with
 the same theme (products out of the navigation, navigation.prune), the floor
 the issue sets.
 
+A second table splits the cold build: the wall time of each expensive stage
+alone, on empty caches and all cores, for the same catalogue: photo variants,
+share cards (one per product and language; --card-languages for more) and QR
+codes (an SVG and a PNG for every product and lot).
+
 Full builds and the plain floor are timed the same way: best of --runs runs, each
 started without an output folder, after the disk has written out the last one.
 The previous output is moved aside, not deleted, until the benchmark ends: ext4
@@ -27,10 +32,17 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import yaml
+
+from . import images
 from .generate import LOREM_EN, LOREM_VI, generate
+from .links import lot_path, trace_path
+from .qr import qr_png, qr_svg
 
 REPO = Path(__file__).resolve().parent.parent
 SETTLE_SECONDS = 5
@@ -167,6 +179,74 @@ def measure_plain(root: Path, count: int, languages: list[str], set_aside: SetAs
     return {"plain": elapsed, "plain_pages": count * len(languages)}
 
 
+# --- cold stages, one at a time ------------------------------------------------------
+
+def cold_stages(project: Path, card_languages: list[str], jobs: int | None = None) -> dict:
+    """Seconds each expensive cold stage takes alone, on empty caches: photos, share cards, QR codes."""
+    jobs = jobs or os.cpu_count() or 1
+    products = [(folder, yaml.safe_load((folder / "product.yaml").read_text("utf-8")))
+                for folder in sorted((project / "products").iterdir())]
+    site_url = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))["site_url"]
+    photos = [folder / image["file"] for folder, product in products for image in product["images"]]
+    cards = [(folder / product["images"][0]["file"], f"{_in(product['name'], lang)} ({lang})", product["stars"],
+              product["location"]["district"], "OCOP") for folder, product in products for lang in card_languages]
+    urls = [site_url + path for folder, product in products for path in _code_paths(folder.name, product)]
+    with tempfile.TemporaryDirectory(dir=project) as scratch:
+        pipeline = images.ImagePipeline(Path(scratch) / "images", jobs=jobs)
+        row = {"photo_count": len(photos), "card_count": len(cards), "qr_count": len(urls)}
+        for stage, work, args in (("photos", pipeline.process, (photos,)), ("cards", images.social_cards, (cards, jobs)),
+                                  ("qr", _all_codes, (urls, jobs))):
+            row[stage], row[f"{stage}_cpu"] = _timed(work, *args)
+        return row
+
+
+def _in(text, lang: str) -> str:
+    if isinstance(text, dict):
+        return text.get(lang) or next(iter(text.values()))
+    return text
+
+
+def _code_paths(product_id: str, product: dict) -> list[str]:
+    lots = (product.get("traceability") or {}).get("lots") or []
+    return [trace_path(product_id)] + [lot_path(product_id, str(lot["lot"])) for lot in lots]
+
+
+def _timed(function, *args) -> tuple[float, float]:
+    """Wall and CPU seconds of function(*args), the CPU of the worker processes it ended included."""
+    start, cpu = time.monotonic(), _cpu_seconds()
+    function(*args)
+    return time.monotonic() - start, _cpu_seconds() - cpu
+
+
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _codes(url: str) -> int:
+    return len(qr_svg(url)) + len(qr_png(url))
+
+
+def _all_codes(urls: list[str], jobs: int) -> None:
+    """Both codes of every URL, spread over the cores as the page workers do."""
+    with ProcessPoolExecutor(jobs, mp_context=images._pool_context()) as pool:
+        for _ in pool.map(_codes, urls, chunksize=64):
+            pass
+
+
+def print_cold_stages(rows: list[tuple[int, list[str], dict]]) -> None:
+    header = ("| N | card langs | photos | photos s | photos CPU s | cards | cards s | cards CPU s "
+              "| QR codes | QR s | QR CPU s |")
+    print("\nCold, each stage alone on empty caches (wall time on all cores, and CPU time: on shared\n"
+          "cores the CPU time divided by the cores is the wall time they would take alone):\n")
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    for count, langs, row in rows:
+        print(f"| {count:,} | {len(langs)} | {row['photo_count']:,} | {row['photos']:.1f} | {row['photos_cpu']:.1f} "
+              f"| {row['card_count']:,} | {row['cards']:.1f} | {row['cards_cpu']:.1f} "
+              f"| {row['qr_count']:,} | {row['qr']:.1f} | {row['qr_cpu']:.1f} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
@@ -176,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-plain", action="store_true", help="skip the plain Material floor")
     parser.add_argument("--photo-size", default="800x600", help="size of the generated photos, WxH")
     parser.add_argument("--runs", type=int, default=2, help="full and plain builds: best of this many")
+    parser.add_argument("--card-languages", type=int, default=0,
+                        help="cold stages: share cards for this many languages (default: those of --languages)")
+    parser.add_argument("--no-stages", action="store_true", help="skip the cold per-stage table")
     args = parser.parse_args(argv)
     languages = args.languages.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -185,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     set_aside = SetAside(args.out)
+    stages = []
     for count in args.sizes:
         photo_size = tuple(int(v) for v in args.photo_size.split("x"))
         row = measure_catalogue(args.out, count, languages, args.search, set_aside, photo_size, args.runs)
@@ -195,6 +279,11 @@ def main(argv: list[str] | None = None) -> int:
               f"| {row['full'] / plain['plain']:.2f} | {row['full_no_search'] / plain['plain']:.2f} "
               f"| {row['peak_mib']:.0f} | {row['pages']:,} | {row['files']:,} | {row['size_mib']:.0f} "
               f"| {row['product_kib']:.1f} | {row['product_gz_kib']:.1f} | {row['trace_gz_kib']:.1f} |", flush=True)
+        if not args.no_stages:
+            card_languages = languages + [f"x{i}" for i in range(max(0, args.card_languages - len(languages)))]
+            stages.append((count, card_languages, cold_stages(args.out / f"catalogue-{count}", card_languages)))
+    if stages:
+        print_cold_stages(stages)
     set_aside.delete_all()
     return 0
 

@@ -14,7 +14,6 @@ import importlib.util
 import os
 import shutil
 import tempfile
-import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -138,29 +137,30 @@ def prepare(project: Project, progress: Progress | None = None, caches: Caches |
         raise CatalogueError(problems)
     problems.print_warnings()
     site = derive(catalogue, project)
-    progress.stage(f"{len(site.items)} products; preparing photos")
+    progress.stage(f"photos of {len(site.items)} products")
     if caches.photos is None:
         caches.photos = images.ImagePipeline(project.cache_dir / "images", jobs=project.jobs)
-    attach_photos(site, caches.photos, progress.counter("photos"))
+    attach_photos(site, caches.photos, progress)
     return site
 
 
-def attach_photos(site: Site, pipeline: images.ImagePipeline, progress) -> None:
+def attach_photos(site: Site, pipeline: images.ImagePipeline, progress: Progress) -> None:
     """Process every photo (cached by content) and give each product its image sets."""
     project = site.project
     product_photos = {item.id: [item.file.folder / image.file for image in item.product.images]
                       for item in site.items}
     district_photos = {d.id: project.catalogue_dir / d.image for d in site.districts.values() if d.image}
     sets = pipeline.process(sorted({path for paths in product_photos.values() for path in paths}
-                                   | set(district_photos.values()), key=str), progress)
+                                   | set(district_photos.values()), key=str), progress.counter("photos"))
     for item in site.items:
         item.photos = [sets[path] for path in product_photos[item.id]]
     site.district_photos = {district: sets[path] for district, path in district_photos.items()}
     site.photo_pipeline = pipeline
-    attach_social_cards(site, pipeline)
+    progress.stage("share cards")
+    attach_social_cards(site, pipeline, progress.counter("share cards"))
 
 
-def attach_social_cards(site: Site, pipeline) -> None:
+def attach_social_cards(site: Site, pipeline, progress=None) -> None:
     """The 1200×630 share image of each product; only missing ones are drawn.
 
     A language whose name of the product is translated gets its own card
@@ -180,12 +180,12 @@ def attach_social_cards(site: Site, pipeline) -> None:
             if lang.code != project.default_language and lang.is_fallback(item.product.name):
                 continue
             place = lang.s["list_separator"].join(lang.plain(unit.name) for unit in (item.district, item.province) if unit)
-            shown = (lang.plain(item.product.name), item.product.stars, place, project.site_name)
+            shown = (lang.plain(item.product.name), item.product.stars, place, project.site_name_in(lang.code))
             name = item.cards[lang.code] = images.card_name(pipeline.key(cover), *shown)
             if name not in missing and not os.path.isfile(pipeline.file(name)):
                 missing[name] = (cover, *shown)
         item.card = item.cards[project.default_language]
-    for name, data in zip(missing, images.social_cards(list(missing.values()), project.jobs)):
+    for name, data in zip(missing, images.social_cards(list(missing.values()), project.jobs, progress=progress)):
         write_atomic(pipeline.file(name), data)
 
 
@@ -235,11 +235,11 @@ def write_generated(site: Site, renderer: Renderer, theme, output: Output,
         if site.project.search:
             search = SearchIndex(site, renderer, search_stamp(site))  # Pagefind runs in the background
 
-    def other_files() -> None:
-        progress.stage("photos, open data, sitemap")
+    def other_files() -> None:  # runs while the pages are written: a note, not a stage of its own
+        progress.note("photos, open data, feeds, sitemap and offline files, beside the pages")
         files.write_all(site, renderer, jobs, output, theme.pages)
 
-    progress.stage(f"{len(jobs)} pages; writing those that changed")
+    progress.stage(f"pages ({len(jobs)}; only those that changed are written)")
     try:
         rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("changed pages"),
                                started=start_search, meanwhile=other_files, few_changes=few_changes)
@@ -291,13 +291,13 @@ class Builder:
             with_lock.release()
 
     def _build(self, site_dir: Path) -> BuildReport:
-        self.progress.started = time.monotonic()
         site = prepare(self.project, self.progress, self.caches)
         renderer = Renderer(site)
         manifest = self.caches.manifests.setdefault(site_dir, Manifest(self.project.cache_dir, site_dir))
         previous = manifest.load()
         staging = new_staging_folder(site_dir)
         try:
+            self.progress.stage("theme and hand-written pages")
             theme, theme_rendered = self._theme_for(renderer, staging, previous is not None)
             output = Output(staging, previous)
             counts = write_generated(site, renderer, theme, output, self.progress,
@@ -311,6 +311,7 @@ class Builder:
         manifest.begin()
         publish(staging, site_dir, incremental=previous is not None, stale=set(previous or ()) - set(published))
         manifest.commit(published)
+        self.progress.summary()
         return BuildReport(site_dir, counts["pages"], counts["rendered"], theme_rendered)
 
     def _theme_for(self, renderer: Renderer, staging: Path, site_exists: bool):

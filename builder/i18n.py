@@ -3,7 +3,8 @@
 One strings file per language in ``locale/<code>.yaml`` holds every interface
 label, the language's own name (``language_name``) and its BCP 47 tag for
 ``hreflang`` (``language_tag``, e.g. ``zh-Hans``). Adding a language takes that
-file plus one line in ``mkdocs.yml``. A label that depends on a count is a
+file plus one line in ``mkdocs.yml``. ``cldr_locale`` names the CLDR locale
+whose formats the language uses (English: en_GB, the day before the month). A label that depends on a count is a
 mapping of CLDR plural categories (``one``, ``other``, ...).
 
 Dates, numbers, prices and plural rules come from Babel (CLDR), never from
@@ -72,9 +73,9 @@ class Lang:
         self.languages = languages
         self.name = language_name(code)
         self.tag = language_tag(code)
-        self.locale = Locale.parse(code)
-        self.prefix = "" if code == self.default else f"{code}/"
         self._ui = ui_strings(code)
+        self.locale = Locale.parse(self._ui.get("cldr_locale") or code)  # en: en_GB, day before month
+        self.prefix = "" if code == self.default else f"{code}/"
         self.s = UIStrings(self._ui)
 
     def __repr__(self) -> str:

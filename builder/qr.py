@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import qrcode
 from PIL import Image
@@ -25,21 +26,24 @@ class QrInfo:
     error_correction: str
 
 
-def _code(url: str) -> qrcode.QRCode:
+@lru_cache(maxsize=64)
+def _modules(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The code's modules, made once per URL: encoding and choosing the mask is nearly all
+    the cost of a code, and its SVG and PNG are drawn one after the other."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE, box_size=1)
     code.add_data(url)
     code.make(fit=True)
-    return code
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def qr_matrix(url: str) -> list[list[bool]]:
     """Dark (True) and light modules, quiet zone included."""
-    return _code(url).get_matrix()
+    return [list(row) for row in _modules(url)]
 
 
 def qr_info(url: str) -> QrInfo:
-    code = _code(url)
-    return QrInfo(code.version, 17 + 4 * code.version, "M")
+    modules = len(_modules(url)) - 2 * QUIET_ZONE
+    return QrInfo((modules - 17) // 4, modules, "M")
 
 
 def dark_runs(matrix: list[list[bool]]):
@@ -57,7 +61,7 @@ def dark_runs(matrix: list[list[bool]]):
 
 
 def qr_svg(url: str) -> bytes:
-    matrix = qr_matrix(url)
+    matrix = _modules(url)
     size = len(matrix)
     path = "".join(f"M{x} {y}h{n}v1h-{n}z" for x, y, n in dark_runs(matrix))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
@@ -66,11 +70,11 @@ def qr_svg(url: str) -> bytes:
 
 
 def qr_png(url: str) -> bytes:
-    matrix = qr_matrix(url)
+    matrix = _modules(url)
     size = len(matrix)
     scale = math.ceil(PRINT_SIZE_PX / size)  # whole pixels per module: sharp edges, at least 2 cm
-    image = Image.new("1", (size, size), 1)
-    image.putdata([0 if dark else 1 for row in matrix for dark in row])
+    light = bytes(0 if dark else 255 for row in matrix for dark in row)
+    image = Image.frombytes("L", (size, size), light).convert("1")
     image = image.resize((size * scale, size * scale), Image.NEAREST)
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(PRINT_DPI, PRINT_DPI), optimize=True)

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import links as paths
+from .csp import placeholder_class, with_policy
 from .derive import Item, Site
 from .files.qrcodes import QrCodes
 from .i18n import Lang
@@ -95,10 +96,12 @@ class Renderer:
 
     # --- rendering ------------------------------------------------------------
 
+    content_policy = True  # off only under plain `mkdocs serve`, whose live-reload script is inline
+
     def render(self, job: Job) -> str:
         lang = self.langs[job.lang]
         links = Links(job.path, self.project.site_url)
-        return kinds()[job.kind].render(self, job, lang, links)
+        return with_policy(kinds()[job.kind].render(self, job, lang, links), enforce=self.content_policy)
 
     def alternates(self, path: str, lang: Lang) -> list[dict]:
         """This page in every language, for the switcher and hreflang."""
@@ -118,7 +121,7 @@ class Renderer:
 
     def _shared_context(self, lang: Lang, links: Links) -> dict:
         return {"L": lang, "links": links, "site": self.site, "build_date": self.project.build_date,
-                "site_name": self.project.site_name, "card_html": self.card_html, "stars_html": self.stars_html,
+                "site_name": self.project.site_name_in(lang.code), "card_html": self.card_html, "stars_html": self.stars_html,
                 "picture_html": self.picture_html, "certificate_html": self.certificate_html,
                 "no_photo_html": no_photo_html}
 
@@ -156,11 +159,13 @@ class Renderer:
     def district_counts(self) -> dict[str, int]:
         return {d: len(items) for d, items in self.site.by_district.items()}
 
-    def stars_html(self, stars: int, lang: Lang) -> Markup:
-        """The star badge; a handful of variants serve every page."""
-        key = ("stars", stars, lang.code)
+    def stars_html(self, stars: int, lang: Lang, status: str = "valid") -> Markup:
+        """The star badge; a handful of variants serve every page. A revoked or
+        expired certificate's stars are greyed, as what the product was rated."""
+        was = status in ("revoked", "expired")
+        key = ("stars", stars, lang.code, was)
         if key not in self._pieces:
-            self._pieces[key] = Markup(self.macros(lang).stars(stars, lang))
+            self._pieces[key] = Markup(self.macros(lang).stars(stars, lang, was))
         return self._pieces[key]
 
     @staticmethod
@@ -180,7 +185,7 @@ class Renderer:
         lang_attribute = f' lang="{escape(alt_lang)}"' if alt_lang != lang.code else ""
         loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
         srcset = escape(photo.srcset(fallback.format, img_folder))
-        return Markup(f'<picture class="ocop-picture" style="background:{escape(photo.placeholder)}">{sources}'
+        return Markup(f'<picture class="ocop-picture {placeholder_class(photo.placeholder)}">{sources}'
                       f'<img src="{escape(links.img(fallback.name))}" srcset="{srcset}"'
                       f' sizes="{sizes}" width="{photo.width}" height="{photo.height}" alt="{escape(alt_text)}"'
                       f'{lang_attribute}{loading} decoding="async">\n</picture>')

@@ -34,10 +34,14 @@ class Project:
     search: bool
     build_date: dt.date
     id_prefixes: dict = field(default_factory=dict)  # province id -> prefix of the IDs `ocop import` gives
+    site_names: tuple[tuple[str, str], ...] = ()  # (language, name) where the config names the site per language
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def site_name_in(self, language: str) -> str:
+        return dict(self.site_names).get(language, self.site_name)
 
 
 def build_date() -> dt.date:

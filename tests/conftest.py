@@ -66,3 +66,25 @@ def run_ocop(project: Path, *args: str, capsys=None) -> tuple[int, str, str]:
         return code, "", ""
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+SAMPLE_BUILD_DAY = "1795000000"  # 2026-11-18: the sample's lot L2412 of BK-0001 is past its best-before date
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's sample catalogue, built once on a fixed day."""
+    import os
+
+    site = tmp_path_factory.mktemp("sample-site") / "site"
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = SAMPLE_BUILD_DAY
+    try:
+        code, _, _ = run_ocop(REPO, "build", "--quiet", "--site-dir", str(site))
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+    assert code == 0
+    return site

@@ -340,8 +340,24 @@ def test_checker_remembers_good_photos(photos, tmp_path, monkeypatch):
     checker.save()
     monkeypatch.setattr(images, "check_image", lambda *args: "checked again")
     assert images.ImageChecker(tmp_path / "checked.json").check("phone.jpg", photos) is None
-    os.utime(photos / "phone.jpg", ns=(1, 1))  # a changed file is checked again
+    os.utime(photos / "phone.jpg", ns=(1, 1))  # a fresh checkout: new time, same bytes
+    assert images.ImageChecker(tmp_path / "checked.json").check("phone.jpg", photos) is None
+    data = bytearray((photos / "phone.jpg").read_bytes())
+    data[-3] ^= 0xFF
+    (photos / "phone.jpg").write_bytes(bytes(data))
+    os.utime(photos / "phone.jpg", ns=(1, 1))  # a changed file is checked again, whatever its time
     assert images.ImageChecker(tmp_path / "checked.json").check("phone.jpg", photos) == "checked again"
+
+
+def test_checker_knows_good_content_only_under_its_own_extension(photos, tmp_path, monkeypatch):
+    checker = images.ImageChecker(tmp_path / "checked.json")
+    assert checker.check("rgba.png", photos) is None
+    checker.save()
+    monkeypatch.setattr(images, "check_image", lambda *args: "checked again")
+    shutil.copy(photos / "rgba.png", photos / "copy.png")
+    assert images.ImageChecker(tmp_path / "checked.json").check("copy.png", photos) is None  # same bytes
+    shutil.copy(photos / "rgba.png", photos / "copy.jpg")  # the same bytes, but a PNG named .jpg
+    assert images.ImageChecker(tmp_path / "checked.json").check("copy.jpg", photos) == "checked again"
 
 
 def test_checker_does_not_trust_a_remembered_photo_now_linked_outside(photos, tmp_path):

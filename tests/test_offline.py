@@ -37,7 +37,10 @@ def controlled_page(browser, url):  # noqa: F811
     page.goto(url)
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     page.reload()  # from now on the worker sees this page's requests
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    for _ in range(100):  # wait_for_function would eval a string, which the pages' policy forbids
+        if page.evaluate("navigator.serviceWorker.controller !== null"):
+            break
+        page.wait_for_timeout(100)
     return context, page, scope
 
 
@@ -71,10 +74,10 @@ def test_a_saved_district_works_offline_with_its_photos(browser, built):  # noqa
     save = page.locator("[data-ocop-save] button")
     save.click()
     status = page.locator("[data-ocop-save] [role=status]")
-    page.wait_for_function("document.querySelector('[data-ocop-save] [role=status]').textContent.startsWith('Khoảng')")
+    page.locator("[data-ocop-save] [role=status]", has_text="Khoảng").wait_for()
     assert "trang" in status.inner_text() and "ảnh" in status.inner_text()  # the size, before saving
     save.click()
-    page.wait_for_function("document.querySelector('[data-ocop-save] [role=status]').textContent.startsWith('Đã lưu')")
+    page.locator("[data-ocop-save] [role=status]", has_text="Đã lưu").wait_for(timeout=60_000)
     products = [page_ for page_ in json.loads((site / "districts" / district / "offline.json").read_text())["pages"]
                 if "/products/" in page_]
     context.set_offline(True)

@@ -36,7 +36,10 @@ def preview(project):
 def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, preview):  # noqa: F811
     url, project, server = preview
     page = browser.new_page()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
     page.goto(url + "t/P-00001/")
+    assert 'http-equiv="Content-Security-Policy"' in page.content()  # the preview keeps the site's policy
     heading = page.locator("h1").first
     old_name = heading.inner_text()
     page.wait_for_timeout(500)  # past the load event, where a built site starts its service worker
@@ -44,7 +47,7 @@ def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, pre
     product = project / "products" / "P-00001" / "product.yaml"
     good = product.read_text("utf-8")
     product.write_text(good.replace(old_name, "Tên mới để thử"), "utf-8")
-    page.wait_for_function("document.querySelector('h1').textContent.includes('Tên mới để thử')", timeout=30_000)
+    page.locator("h1", has_text="Tên mới để thử").first.wait_for(timeout=30_000)
 
     product.write_text(good.replace("stars:", "stars: [", 1), "utf-8")
     overlay = page.locator("#ocop-problems")
@@ -56,8 +59,9 @@ def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, pre
     page.locator("#ocop-problems").wait_for(timeout=10_000)
 
     product.write_text(good, "utf-8")  # fixed: the overlay goes and the page shows the file's name again
-    page.wait_for_function(f"document.querySelector('h1').textContent.includes({old_name!r})", timeout=30_000)
+    page.locator("h1", has_text=old_name).first.wait_for(timeout=30_000)
     assert page.locator("#ocop-problems").count() == 0
+    assert not [text for text in console if "Content Security Policy" in text], console
 
 
 def test_the_preview_removes_a_service_worker_left_by_a_built_site(preview):

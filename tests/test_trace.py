@@ -68,14 +68,14 @@ def test_expired_and_revoked(traced):
     expired = (traced / "t" / "BK-0018" / "index.html").read_text("utf-8")
     assert "ocop-status--expired" in expired and "Chứng nhận OCOP đã hết hạn" in expired
     revoked = (traced / "en" / "t" / "BK-0019" / "index.html").read_text("utf-8")
-    assert "ocop-status--revoked" in revoked and "Revoked since June 1, 2025" in revoked
+    assert "ocop-status--revoked" in revoked and "Revoked since 1 June 2025" in revoked
     assert "Labelling violation" in revoked
     assert jsonld(revoked)["hasCertification"]["certificationStatus"] == "https://schema.org/CertificationInactive"
 
 
 def test_lot_page_shows_status_on_production_date(traced):
     html = (traced / "en" / "t" / "BK-0017" / "L2301" / "index.html").read_text("utf-8")
-    assert "Certificate status on the production date (May 1, 2023)" in html
+    assert "Certificate status on the production date (1 May 2023)" in html
     assert 'data-status="not-yet"' in html  # made before the certificate was issued
     html = (traced / "t" / "BK-0017" / "L2401" / "index.html").read_text("utf-8")
     assert 'data-status="valid"' in html and "Thu hoạch" in html and "Xã Pả Vi" in html

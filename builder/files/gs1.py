@@ -10,6 +10,7 @@ import json
 from markupsafe import Markup
 
 from .. import links as paths
+from ..csp import with_policy
 from ..write import Output
 from .jsonfile import json_bytes
 
@@ -73,5 +74,5 @@ def write_gs1(site, renderer, output: Output) -> None:
             html = template.render(L=lang, title=lang.plain(item.product.name), target=page_links.to(target_path),
                                    canonical=page_links.absolute(target_path),
                                    targets=Markup(json.dumps(targets, sort_keys=True).replace("</", "<\\/")))
-            output.put_bytes(gs1 + "index.html", html.encode("utf-8"))
+            output.put_bytes(gs1 + "index.html", with_policy(html).encode("utf-8"))
         output.put_bytes(paths.gs1_path(item.gtin14) + "linkset.json", json_bytes(gs1_linkset(item, site_url, langs)))

@@ -31,7 +31,7 @@ def head(renderer, item, lang, links) -> str:
     meta = {
         "og:type": "product", "og:title": lang.plain(item.product.name),
         "og:description": lang.plain(item.product.summary), "og:url": page_url,
-        "og:site_name": renderer.project.site_name, "og:locale": lang.code,
+        "og:site_name": renderer.project.site_name_in(lang.code), "og:locale": lang.code,
     }
     card = item.cards.get(lang.code) or item.card  # in the page's language where the name is translated
     if card:

@@ -27,6 +27,8 @@ class OcopPluginConfig(base.Config):
     """Worker processes for rendering; default: one per core."""
     search = opt.Type(bool, default=True)
     """Build the Pagefind search index."""
+    site_name = opt.DictOfItems(opt.Type(str), default={})
+    """The site's name per language ({vi: ..., en: ...}); a language not given uses MkDocs' site_name."""
     id_prefixes = opt.Type(dict, default={})
     """Province id -> prefix of the IDs `ocop import` gives new products (BK -> BK-0018)."""
 
@@ -52,4 +54,5 @@ def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
         search=plugin_config.search,
         build_date=build_date(),
         id_prefixes=dict(plugin_config.id_prefixes),
+        site_names=tuple(sorted(plugin_config.site_name.items())),
     )

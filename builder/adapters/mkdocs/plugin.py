@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation
 
+from ...csp import with_policy
 from ...i18n import Lang
 from ...problems import CatalogueError
 from ...render import compiled_templates_cache
@@ -52,6 +53,11 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
     def drive(self, project, hooks) -> None:
         self.driver = (project, hooks)
 
+    serving = False  # plain `mkdocs serve`: its live-reload script is inline and new on every request
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
     def on_config(self, config):
         if self.driver:
             self.project, self.hooks = self.driver
@@ -78,7 +84,9 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
             self.site = prepare(self.project)
         except CatalogueError as exc:
             raise PluginError("the catalogue has problems:\n" + exc.problems.report()) from None
-        return Renderer(self.site)
+        renderer = Renderer(self.site)
+        renderer.content_policy = not self.serving
+        return renderer
 
     # --- hand-written pages, one folder per language --------------------------
 
@@ -155,16 +163,25 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         return html
 
     def on_page_context(self, context, page, config, nav):
-        context["nav"] = self.navs[page.meta.get("ocop_lang", self.project.default_language)]
+        code = page.meta.get("ocop_lang", self.project.default_language)
+        config.site_name = self.project.site_name_in(code)  # this page's language; on_post_page restores it
+        context["nav"] = self.navs[code]
         page.previous_page = page.next_page = None
         return context
+
+    def on_post_page(self, output: str, page, config):
+        config.site_name = self.project.site_name
+        return with_policy(output, enforce=not self.serving)
+
+    def on_post_template(self, output: str, template_name: str, config):
+        return with_policy(output, enforce=not self.serving) if template_name.endswith(".html") else output
 
     # --- the generated catalogue --------------------------------------------
 
     def on_env(self, env, config, files):
         self.files = files
         env.bytecode_cache = compiled_templates_cache(self.project.cache_dir)
-        self.shells = ShellFactory(config, env, files, self.navs, self.hooks.alternates)
+        self.shells = ShellFactory(config, env, files, self.navs, self.hooks.alternates, self.project.site_name_in)
         return env
 
     def on_post_build(self, config):
@@ -173,7 +190,8 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         outputs = sorted(p for p in set(written) if (site_dir / p).is_file())
         self.theme = MkDocsTheme(self.shells, outputs, sorted(set(self.neutral.values())))
         if not self.driver:
-            from ...build import Progress, write_generated
+            from ...build import write_generated
+            from ...progress import Progress
             from ...write import Output
 
             counts = write_generated(self.site, self.hooks, self.theme, Output(site_dir), Progress())

@@ -11,8 +11,9 @@ from ...shell import CONTENT, DESCRIPTION, HEAD, TITLE, Shell, rest_sentinel, sp
 class ShellFactory:
     """Renders and caches shells through the MkDocs theme environment."""
 
-    def __init__(self, config, env, files, navs: dict, alternates):
+    def __init__(self, config, env, files, navs: dict, alternates, site_name_in=None):
         self.config, self.env, self.files, self.navs = config, env, files, navs
+        self.site_name_in = site_name_in or (lambda code: config.site_name)  # the site's name in a language
         self.alternates = alternates  # (lang, path) -> list of {name, link, lang}
         self._cache: dict[tuple, Shell] = {}
 
@@ -32,10 +33,12 @@ class ShellFactory:
         page = self._virtual_page(path, lang)
         context = get_context(self.navs[lang.code], self.files, self.config, page)
         self.config._current_page = page
+        site_name, self.config.site_name = self.config.site_name, self.site_name_in(lang.code)
         try:
             rendered = self.env.get_template("main.html").render(context)
         finally:
             self.config._current_page = None
+            self.config.site_name = site_name
         return split_shell(rendered, segments)
 
     def _virtual_page(self, path: str, lang) -> Page:

@@ -1,0 +1,218 @@
+"""The sample site on a phone and for everyone: widths, photo sizes, axe-core,
+the keyboard, and the Content-Security-Policy, in Debian's headless Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+TESTS = Path(__file__).resolve().parent
+AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
+
+# One page of every kind, in both languages where they differ.
+PAGES = {
+    "home": "", "home, English": "en/",
+    "product": "products/mien-dong-na-ri/", "product, English": "en/products/mien-dong-na-ri/",
+    "revoked product": "en/products/mach-nha-mo-duc/",
+    "district": "districts/na-ri/", "district, English": "en/districts/dong-van/",
+    "group": "groups/food/", "stars": "en/stars/4/",
+    "point of sale": "points-of-sale/dv-sunday-market/", "point of sale, English": "en/points-of-sale/dv-sunday-market/",
+    "districts index": "districts/", "groups index": "en/groups/", "stars index": "stars/",
+    "points of sale index": "points-of-sale/",
+    "QR page": "t/BK-0001/", "QR page, English": "en/t/BK-0001/", "revoked QR page": "t/QN-0005/",
+    "lot": "t/BK-0001/L2412/", "lot, English": "en/t/BK-0001/L2412/",
+    "hand-written": "about-ocop/", "hand-written, English": "en/about-ocop/", "not found": "404.html",
+}
+PHONES = (320, 360, 414)
+
+# The width the page's `sizes` promises for each photo, next to the width it is laid out at.
+PHOTO_WIDTHS = """() => [...document.querySelectorAll('img[sizes]')].map(img => {
+  let value = null;
+  for (const part of img.sizes.split(/,(?![^(]*\\))/)) {
+    const m = part.trim().match(/^(\\([^)]*\\))?\\s*(.+)$/);
+    if (!m[1] || matchMedia(m[1]).matches) { value = m[2]; break; }
+  }
+  const probe = document.createElement('div');
+  probe.style.position = 'absolute'; probe.style.width = value;
+  document.body.appendChild(probe);
+  const promised = probe.getBoundingClientRect().width;
+  probe.remove();
+  return {laid_out: img.getBoundingClientRect().width, promised, sizes: img.sizes};
+})"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(sample_site):
+    handler = functools.partial(QuietHandler, directory=str(sample_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    """axe-core from npm, pinned by tests/package-lock.json; installed here when missing."""
+    if not AXE.is_file():
+        if not shutil.which("npm"):
+            pytest.fail("npm is missing: run `bash .ci/system-packages`")
+        subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=TESTS, check=True,
+                       stdout=subprocess.DEVNULL)
+    return AXE.read_text("utf-8")
+
+
+@pytest.mark.parametrize("width", PHONES)
+def test_no_page_is_wider_than_a_phone(browser, site, width):
+    page = browser.new_page(viewport={"width": width, "height": 740})
+    too_wide = {}
+    for kind, path in PAGES.items():
+        page.goto(site + path)
+        page.wait_for_load_state("load")
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            too_wide[kind] = scroll_width
+        menu = page.locator(".md-select button")
+        if menu.count():  # the language menu, opened, fits as well
+            menu.first.focus()
+            page.wait_for_timeout(300)
+            box = page.locator(".md-select__inner").first.bounding_box()
+            if box["x"] < 0 or box["x"] + box["width"] > width:
+                too_wide[kind + ", language menu open"] = box
+            assert page.locator(".md-select__link[hreflang=vi]").first.is_visible()
+    page.close()
+    assert not too_wide
+
+
+def test_facts_put_the_label_above_the_value_on_a_phone(browser, site):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(site + "en/products/mien-dong-na-ri/")
+    rows = page.evaluate("""() => [...document.querySelectorAll('#specs + dl dt')].map(dt => {
+        const dd = dt.nextElementSibling, a = dt.getBoundingClientRect(), b = dd.getBoundingClientRect();
+        return [a.bottom <= b.top + 1, b.width]; })""")
+    assert len(rows) >= 5
+    assert all(above and width > 250 for above, width in rows)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    side_by_side = page.evaluate("""() => [...document.querySelectorAll('#specs + dl dt')].map(dt =>
+        Math.abs(dt.getBoundingClientRect().top - dt.nextElementSibling.getBoundingClientRect().top) < 2)""")
+    assert all(side_by_side)
+    page.close()
+
+
+@pytest.mark.parametrize("width", [320, 360, 414, 600, 800, 1000, 1280, 1600])
+def test_photos_promise_the_width_they_are_laid_out_at(browser, site, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    wrong = []
+    for path in ("", "products/mien-dong-na-ri/", "districts/na-ri/", "groups/food/", "t/BK-0001/"):
+        page.goto(site + path)
+        photos = page.evaluate(PHOTO_WIDTHS)
+        assert photos, path
+        # never smaller than shown (blurry), at most a third larger (wasted bytes on a phone)
+        wrong += [(path, p) for p in photos if not p["laid_out"] * 0.95 <= p["promised"] <= p["laid_out"] * 1.34 + 8]
+    page.close()
+    assert not wrong
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_axe_finds_no_serious_problem(browser, site, axe_source, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    found = {}
+
+    def check(kind):
+        page.evaluate(axe_source)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                found[(kind, violation["id"])] = [node["target"] for node in violation["nodes"][:3]]
+
+    for kind, path in PAGES.items():
+        page.goto(site + path)
+        page.wait_for_load_state("load")
+        check(kind)
+    page.goto(site)
+    page.locator("#ocop-search input").fill("mien dong")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    check("search results")
+    page.close()
+    assert not found
+
+
+def test_keyboard_skips_to_the_content_and_searches(browser, site):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(site)
+    page.keyboard.press("Tab")
+    skip = page.locator(".ocop-skip")
+    assert page.evaluate("document.activeElement.classList.contains('ocop-skip')")
+    page.wait_for_timeout(400)
+    assert skip.is_visible() and skip.evaluate("e => getComputedStyle(e).opacity") == "1"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "ocop-main"
+    for _ in range(40):  # onwards to the search box, from the keyboard alone
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('#ocop-search input')"):
+            break
+    else:
+        pytest.fail("the search box cannot be reached with Tab")
+    assert page.evaluate("document.activeElement.labels.length || document.activeElement.getAttribute('aria-labelledby')")
+    page.keyboard.type("mien dong")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.pagefind-ui__result-link')"):
+            break
+    else:
+        pytest.fail("the search results cannot be reached with Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "focus is visible"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/products/**")
+    assert "Miến dong" in page.locator("h1").first.inner_text()
+    page.close()
+
+
+def test_the_policy_holds_and_the_console_stays_clean(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.add_init_script("document.addEventListener('securitypolicyviolation',"
+                         " e => console.error('CSP ' + e.violatedDirective + ' ' + e.blockedURI))")
+    for path in ("t/BK-0001/", "en/t/BK-0001/L2412/", "products/mien-dong-na-ri/", "about-ocop/", "districts/na-ri/"):
+        page.goto(site + path)
+        page.wait_for_load_state("load")
+    page.goto(site)
+    page.locator("#ocop-search input").fill("mien dong")
+    # the filter label in the page's language, once the result has loaded
+    page.locator(".pagefind-ui__result", has_text="Địa phương: Huyện Na Rì").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    assert not problems
+    # and the policy is enforced: a script slipped into the page does not run
+    page.evaluate("""() => { const s = document.createElement('script');
+        s.textContent = 'window.slipped = true'; document.body.appendChild(s); }""")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.slipped") is None
+    assert any("CSP script-src" in p for p in problems)
+    context.close()
