@@ -5,7 +5,8 @@
 For each N: cold build (empty caches), full build (site and page cache removed,
 photo cache warm: every page rendered), the same without the search index
 (with --search), rebuild with nothing changed, rebuild after editing one product, peak memory, pages, output size, the
-weight of a product page and a t/ page (gzip, with the assets they load) — next
+weight of a product page and a t/ page (gzip, with the assets they load), the
+kiosk's data file and offline cache — next
 to plain MkDocs + Material building N hand-written pages per language with
 the same theme (products out of the navigation, navigation.prune), the floor
 the issue sets.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import re
 import shutil
@@ -113,6 +115,18 @@ def gzip_weight(site: Path, page: Path) -> int:
     return total
 
 
+def kiosk_sizes(site: Path) -> dict:
+    """The kiosk's data file (default language) and everything its offline cache holds (see kinds/kiosk.py)."""
+    [data] = (site / "kiosk").glob("data.*.json")
+    [listing] = (site / "kiosk").glob("offline.*.json")
+    cached = [site / path / "index.html" if path.endswith("/") else site / path
+              for path in json.loads(listing.read_text("utf-8"))]
+    return {"kiosk_data_kib": data.stat().st_size / 1024,
+            "kiosk_data_gz_kib": len(gzip.compress(data.read_bytes(), 9)) / 1024,
+            "kiosk_offline_files": len(cached),
+            "kiosk_offline_mib": sum(path.stat().st_size for path in cached) / 2**20}
+
+
 def plain_material(dest: Path, count: int, languages: list[str]) -> Path:
     """N hand-written pages per language, plain MkDocs + Material, products out of the nav."""
     docs = dest / "docs"
@@ -168,7 +182,7 @@ def measure_catalogue(root: Path, count: int, languages: list[str], search: bool
             "pages": sum(1 for _ in site.rglob("index.html")), "files": files, "size_mib": size / 2**20,
             "product_kib": product_page.stat().st_size / 1024,
             "product_gz_kib": gzip_weight(site, product_page) / 1024,
-            "trace_gz_kib": gzip_weight(site, trace_page) / 1024}
+            "trace_gz_kib": gzip_weight(site, trace_page) / 1024, **kiosk_sizes(site)}
 
 
 def measure_plain(root: Path, count: int, languages: list[str], set_aside: SetAside, runs: int = 2) -> dict:
@@ -264,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     header = ("| N | langs | cold s | full s | full, no search s | no-change s | 1-edit s | edit/full "
               "| plain Material s | full/plain | no search/plain "
-              "| peak MiB | pages | files | output MiB | product KiB | product gz KiB | t/ gz KiB |")
+              "| peak MiB | pages | files | output MiB | product KiB | product gz KiB | t/ gz KiB "
+              "| kiosk data KiB (gz) | kiosk offline MiB (files) |")
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     set_aside = SetAside(args.out)
@@ -278,7 +293,9 @@ def main(argv: list[str] | None = None) -> int:
               f"| {row['unchanged']:.1f} | {row['edit']:.1f} | {row['edit'] / row['full']:.0%} | {plain['plain']:.1f} "
               f"| {row['full'] / plain['plain']:.2f} | {row['full_no_search'] / plain['plain']:.2f} "
               f"| {row['peak_mib']:.0f} | {row['pages']:,} | {row['files']:,} | {row['size_mib']:.0f} "
-              f"| {row['product_kib']:.1f} | {row['product_gz_kib']:.1f} | {row['trace_gz_kib']:.1f} |", flush=True)
+              f"| {row['product_kib']:.1f} | {row['product_gz_kib']:.1f} | {row['trace_gz_kib']:.1f} "
+              f"| {row['kiosk_data_kib']:.0f} ({row['kiosk_data_gz_kib']:.0f}) "
+              f"| {row['kiosk_offline_mib']:.1f} ({row['kiosk_offline_files']:,}) |", flush=True)
         if not args.no_stages:
             card_languages = languages + [f"x{i}" for i in range(max(0, args.card_languages - len(languages)))]
             stages.append((count, card_languages, cold_stages(args.out / f"catalogue-{count}", card_languages)))

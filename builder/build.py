@@ -23,6 +23,7 @@ from .adapters import default_adapter
 from .derive import Site, derive
 from .files.search import SearchIndex
 from .kinds import themed
+from .kinds.kiosk import option_problems as kiosk_option_problems
 from .load import ProductCache, load
 from .lock import ProjectLock
 from .problems import CatalogueError, Problems
@@ -124,6 +125,7 @@ def check(project: Project, caches: Caches | None = None) -> tuple[Problems, obj
     if catalogue is not None:
         caches.products.save({entry.digest: entry.product for entry in catalogue.products})
         checker.save()
+        kiosk_option_problems(project, catalogue, problems)
     return problems, catalogue
 
 

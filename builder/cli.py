@@ -75,9 +75,12 @@ def say_waiting(pid: str) -> None:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .serve import serve, serve_kiosk
 
     host, _, port = args.dev_addr.rpartition(":")
+    if args.kiosk:
+        site_dir = Path(args.site_dir) if args.site_dir else load_project(args.project).site_dir
+        return serve_kiosk(site_dir.resolve(), host or "127.0.0.1", int(port))
     return serve(args.project, host or "127.0.0.1", int(port))
 
 
@@ -163,6 +166,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="print only problems")
     serve = command("serve", cmd_serve, "live-reloading preview")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.add_argument("--kiosk", action="store_true",
+                       help="serve the built site read-only for a trade-fair kiosk: no watcher, no reload")
+    serve.add_argument("--site-dir", help="with --kiosk: the built site to serve (default: site_dir of mkdocs.yml)")
     new = command("new", cmd_new, "scaffold products/ID/product.yaml")
     new.add_argument("id")
     labels = command("labels", cmd_labels, "print-ready PDF sheets of QR labels")

@@ -40,3 +40,8 @@ def _parser() -> MarkdownIt:
 
 def render_markdown(text: str) -> Markup:
     return Markup(_parser().render(text or ""))
+
+
+def markdown_tokens(text: str) -> list:
+    """The parsed tokens, for those who need the text without the markup (the kiosk)."""
+    return _parser().parse(text or "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.server
 import json
 import logging
+import re
 import shutil
 import sys
 import tempfile
@@ -164,4 +165,49 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
         stop.set()
         server.server_close()
         preview.close()
+    return 0
+
+
+# --- ocop serve --kiosk: the built site, as it is ------------------------------------
+
+KIOSK_PAGE = re.compile(r"(^|/)kiosk/(index\.html)?$")
+# The kiosk's pages need nothing but their own files: no inline script or style, nothing from elsewhere.
+KIOSK_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+                "worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+class KioskHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site read-only (GET and HEAD only), with no reload script:
+    what a trade-fair stand runs, on the device the kiosk browser runs on."""
+
+    def log_message(self, format, *args):
+        pass
+
+    def end_headers(self):
+        # The kiosk keeps its own offline copy (sw-kiosk.js); the server just says: ask again.
+        self.send_header("Cache-Control", "no-cache")
+        if KIOSK_PAGE.search(urlsplit(self.path).path):
+            self.send_header("Content-Security-Policy", KIOSK_POLICY)
+        super().end_headers()
+
+
+def serve_kiosk(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=lambda url: None,
+                stop: threading.Event | None = None) -> int:
+    if not (site_dir / "kiosk" / "index.html").is_file():
+        print(f"{site_dir}: no built kiosk here; run 'ocop build' first", file=sys.stderr)
+        return 1
+    server = http.server.ThreadingHTTPServer((host, port), partial(KioskHandler, directory=str(site_dir)))
+    server.daemon_threads = True
+    url = f"http://{host}:{server.server_port}/kiosk/"
+    print(f"Serving the kiosk on {url} from {site_dir} (Ctrl-C stops it)", file=sys.stderr)
+    ready(url)
+    stop = stop or threading.Event()
+    threading.Thread(target=lambda: (stop.wait(), server.shutdown()), daemon=True).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
     return 0

@@ -18,6 +18,15 @@ LANGUAGE_NAMES = {code: language_name(code) for code in available_languages()}
 
 
 @dataclass(frozen=True)
+class Kiosk:
+    """What the trade-fair kiosk (``kiosk/``) of a stand features (plugin option ``kiosk``)."""
+
+    products: tuple[str, ...] = ()  # featured on the start screen and in the attract loop; default: featured: true
+    districts: tuple[str, ...] = ()  # the districts the stand shows; default: all
+    idle: int = 90  # seconds without a touch before the kiosk starts over (a page may say ?idle=N)
+
+
+@dataclass(frozen=True)
 class Project:
     root: Path
     config_file: Path
@@ -35,6 +44,7 @@ class Project:
     build_date: dt.date
     id_prefixes: dict = field(default_factory=dict)  # province id -> prefix of the IDs `ocop import` gives
     site_names: tuple[tuple[str, str], ...] = ()  # (language, name) where the config names the site per language
+    kiosk: Kiosk = Kiosk()
 
     @property
     def default_language(self) -> str:

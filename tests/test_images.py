@@ -93,8 +93,8 @@ def test_a_sideways_phone_photo_is_shown_upright(photos, tmp_path):
 
 def test_widths_never_exceed_the_photo(photos, tmp_path):
     _, sets = process(photos, tmp_path)
-    assert widths(sets[photos / "phone.jpg"]) == [320, 640, 1200]  # its own width instead of 1280
-    assert widths(sets[photos / "cmyk.jpg"]) == [320, 640, 900]
+    assert widths(sets[photos / "phone.jpg"]) == [320, 640, 960, 1200]  # its own width instead of 1280
+    assert widths(sets[photos / "cmyk.jpg"]) == [320, 640, 900]  # its own width instead of 960 and 1280
     assert widths(sets[photos / "deep.png"]) == [320, 640]
     small = photos / "small.jpg"
     Image.new("RGB", (200, 150), "white").save(small)

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from ..write import Output
-from . import assets, feeds, gs1, offline, opendata, sitemap
+from . import assets, feeds, gs1, kiosk, offline, opendata, sitemap
 
 
 def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = ()) -> None:
@@ -20,3 +20,4 @@ def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str]
     sitemap.write_sitemap(site, renderer, jobs, output, list(extra_paths))
     assets.write_schemas(output)
     offline.write_offline(site, renderer, output)
+    kiosk.write_kiosk(site, renderer, output)

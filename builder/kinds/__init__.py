@@ -35,11 +35,11 @@ class PageKind:
 
 
 def registry() -> dict[str, PageKind]:
-    from . import index, listing, lot, offline, office, product, trace
+    from . import index, kiosk, listing, lot, offline, office, product, trace
 
     # The order is the order pages are planned and written in: an item's
     # pages one after another, then the lists and indexes.
-    return {module.KIND.name: module.KIND for module in (product, trace, lot, listing, index, offline, office)}
+    return {module.KIND.name: module.KIND for module in (product, trace, lot, listing, index, offline, office, kiosk)}
 
 
 KINDS: dict[str, PageKind] = {}

@@ -8,6 +8,9 @@
 // - "Save for offline" on a district page fills a "saved-..." cache, never trimmed.
 // - An unvisited page opened offline gets the site's offline page in its language.
 // - office/ pages are never cached.
+// - The trade-fair kiosk (kiosk/) keeps its own cache: sw-kiosk.js, imported
+//   first, answers its requests (self.ocopKiosk.handles), and this worker leaves them.
+importScripts('sw-kiosk.js');
 const PAGE_CAP = 150;
 const ASSET_CAP = 400;
 const PRECACHE = `offline-${OCOP.version}`;
@@ -105,6 +108,6 @@ const asset = async (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || !request.url.startsWith(root)) return;
-  if (request.url.slice(root.length).startsWith('office/')) return;
+  if (request.url.slice(root.length).startsWith('office/') || self.ocopKiosk.handles(request)) return;
   event.respondWith(request.mode === 'navigate' ? page(event) : asset(event));
 });

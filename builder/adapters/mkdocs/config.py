@@ -11,7 +11,16 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 
-from ...settings import LANGUAGE_NAMES, Project, build_date
+from ...settings import LANGUAGE_NAMES, Kiosk, Project, build_date
+
+
+class KioskConfig(base.Config):
+    products = opt.ListOfItems(opt.Type(str), default=[])
+    """Product IDs the stand features (start screen, attract loop); default: those with featured: true."""
+    districts = opt.ListOfItems(opt.Type(str), default=[])
+    """District ids the stand shows; default: every district."""
+    idle = opt.Type(int, default=90)
+    """Seconds without a touch before the kiosk starts over."""
 
 
 class OcopPluginConfig(base.Config):
@@ -31,6 +40,8 @@ class OcopPluginConfig(base.Config):
     """The site's name per language ({vi: ..., en: ...}); a language not given uses MkDocs' site_name."""
     id_prefixes = opt.Type(dict, default={})
     """Province id -> prefix of the IDs `ocop import` gives new products (BK -> BK-0018)."""
+    kiosk = opt.SubConfig(KioskConfig)
+    """The trade-fair kiosk (kiosk/): what a stand features."""
 
 
 def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
@@ -55,4 +66,6 @@ def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
         build_date=build_date(),
         id_prefixes=dict(plugin_config.id_prefixes),
         site_names=tuple(sorted(plugin_config.site_name.items())),
+        kiosk=Kiosk(tuple(plugin_config.kiosk.products), tuple(plugin_config.kiosk.districts),
+                    max(plugin_config.kiosk.idle, 3)),
     )
