@@ -84,7 +84,7 @@ class Lang:
     def ui(self, key: str, **values) -> str:
         text = self._ui.get(key, key)
         if isinstance(text, dict):  # a plural label
-            return self.plural(key, values.pop("n"), **values)
+            return self.plural(key, values.pop("n"), **values) if "n" in values else text["other"]
         return text.format(**values) if values else text
 
     def plural(self, key: str, n: int, **values) -> str:
