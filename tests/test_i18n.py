@@ -16,7 +16,7 @@ DEFAULT = "vi"
 CLDR_CATEGORIES = {"zero", "one", "two", "few", "many", "other"}
 LANGUAGES = available_languages()
 TEMPLATES = [*Path(LOCALE_DIR.parent, "templates").glob("*.html"),
-             *(p for p in Path(LOCALE_DIR.parent).glob("*.py") if p.name != "i18n.py")]
+             *(p for p in Path(LOCALE_DIR.parent).rglob("*.py") if p.name != "i18n.py")]
 
 
 def strings(code: str) -> dict:
