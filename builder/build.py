@@ -31,7 +31,7 @@ from .progress import Progress
 from .render import Renderer
 from .settings import Project
 from .stored import write_atomic
-from .validate import validate
+from .validate import check_site_name, validate
 from .write import Manifest, Output, PageWriter, digest, publish, tree_digest, write_pages
 
 RENDER_VERSION = "1"
@@ -126,6 +126,7 @@ def check(project: Project, caches: Caches | None = None) -> tuple[Problems, obj
     raw = load(project.catalogue_dir, project.products_dir, problems, caches.products.known)
     checker = images.ImageChecker(project.cache_dir / "checked-photos.json")
     catalogue = validate(raw, project.languages, problems, project.catalogue_dir, checker.check)
+    check_site_name(project.config_file, project.site_name, problems)
     if catalogue is not None:
         caches.products.save({entry.digest: entry.product for entry in catalogue.products})
         checker.save()
@@ -141,6 +142,7 @@ def prepare(project: Project, progress: Progress | None = None, caches: Caches |
     problems, catalogue = check(project, caches)
     if problems or catalogue is None:
         raise CatalogueError(problems)
+    problems.print_warnings()
     site = derive(catalogue, project)
     progress.stage(f"photos of {len(site.items)} products")
     if caches.photos is None:
@@ -166,23 +168,31 @@ def attach_photos(site: Site, pipeline: images.ImagePipeline, progress: Progress
 
 
 def attach_social_cards(site: Site, pipeline, progress=None) -> None:
-    """The 1200×630 share image of each product; only missing ones are drawn."""
+    """The 1200×630 share image of each product; only missing ones are drawn.
+
+    A language whose name of the product is translated gets its own card
+    (``item.cards``); the others share the default language's (``item.card``).
+    """
     from .i18n import Lang
 
     project = site.project
-    lang = Lang(project.default_language, project.languages)
-    missing = []
+    langs = [Lang(code, project.languages) for code in project.languages]
+    missing = {}
     for item in site.items:
         if not item.product.images:  # no photo yet: no share card, rather than a made-up one
             continue
         cover = item.file.folder / item.product.images[0].file
-        shown = (lang.plain(item.product.name), item.product.stars,
-                 ", ".join(lang.plain(unit.name) for unit in (item.district, item.province) if unit), project.site_name)
-        item.card = images.card_name(pipeline.key(cover), *shown)
-        if not os.path.isfile(pipeline.file(item.card)):
-            missing.append((item.card, (cover, *shown)))
-    for (name, _), data in zip(missing, images.social_cards([request for _, request in missing], project.jobs,
-                                                                   progress=progress)):
+        item.cards = {}
+        for lang in langs:
+            if lang.code != project.default_language and lang.is_fallback(item.product.name):
+                continue
+            place = lang.s["list_separator"].join(lang.plain(unit.name) for unit in (item.district, item.province) if unit)
+            shown = (lang.plain(item.product.name), item.product.stars, place, project.site_name_in(lang.code))
+            name = item.cards[lang.code] = images.card_name(pipeline.key(cover), *shown)
+            if name not in missing and not os.path.isfile(pipeline.file(name)):
+                missing[name] = (cover, *shown)
+        item.card = item.cards[project.default_language]
+    for name, data in zip(missing, images.social_cards(list(missing.values()), project.jobs, progress=progress)):
         write_atomic(pipeline.file(name), data)
 
 

@@ -28,6 +28,7 @@ class Item:
     source_hash: str
     photos: list = field(default_factory=list)  # ImageSet per product image, set by the photos stage
     card: str | None = None  # file name of the 1200×630 share image, set by the photos stage
+    cards: dict = field(default_factory=dict)  # language -> its own share card, where the name is translated
     # Shortcuts, read hundreds of thousands of times while pages are written:
     product: Product = field(init=False)
     id: str = field(init=False)

@@ -1,4 +1,14 @@
-"""Languages: interface strings and localized catalogue text with fallback.
+"""Languages: interface strings, CLDR formats, and localized catalogue text with fallback.
+
+One strings file per language in ``locale/<code>.yaml`` holds every interface
+label, the language's own name (``language_name``) and its BCP 47 tag for
+``hreflang`` (``language_tag``, e.g. ``zh-Hans``). Adding a language takes that
+file plus one line in ``mkdocs.yml``. ``cldr_locale`` names the CLDR locale
+whose formats the language uses (English: en_GB, the day before the month). A label that depends on a count is a
+mapping of CLDR plural categories (``one``, ``other``, ...).
+
+Dates, numbers, prices and plural rules come from Babel (CLDR), never from
+hand-written formats.
 
 A text missing in a language falls back to the default language, marked with
 ``lang`` (so screen readers pronounce it right) and a visible note.
@@ -10,22 +20,41 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup, escape
 
 from .markdown_safe import render_markdown
-from .settings import LANGUAGE_NAMES
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 UI_FALLBACK = "en"
 
 
+def available_languages() -> tuple[str, ...]:
+    """The languages that have a strings file: the ones a catalogue may publish."""
+    return tuple(sorted(path.stem for path in LOCALE_DIR.glob("*.yaml")))
+
+
 @lru_cache(maxsize=None)
-def ui_strings(language: str) -> dict[str, str]:
+def strings_file(language: str) -> dict:
     path = LOCALE_DIR / f"{language}.yaml"
-    strings = dict(yaml.safe_load((LOCALE_DIR / f"{UI_FALLBACK}.yaml").read_text("utf-8")))
-    if path.is_file():
-        strings.update(yaml.safe_load(path.read_text("utf-8")))
-    return strings
+    return dict(yaml.safe_load(path.read_text("utf-8"))) if path.is_file() else {}
+
+
+@lru_cache(maxsize=None)
+def ui_strings(language: str) -> dict:
+    return {**strings_file(UI_FALLBACK), **strings_file(language)}
+
+
+def language_name(code: str) -> str:
+    """A language's name written in that language, for the language switcher."""
+    return strings_file(code).get("language_name") or Locale.parse(code).display_name or code
+
+
+def language_tag(code: str) -> str:
+    """The BCP 47 tag for ``lang`` and ``hreflang`` (``zh`` is published as ``zh-Hans``)."""
+    return strings_file(code).get("language_tag") or code
 
 
 class UIStrings(dict):
@@ -42,9 +71,11 @@ class Lang:
         self.code = code
         self.default = languages[0]
         self.languages = languages
-        self.name = LANGUAGE_NAMES.get(code, code)
-        self.prefix = "" if code == self.default else f"{code}/"
+        self.name = language_name(code)
+        self.tag = language_tag(code)
         self._ui = ui_strings(code)
+        self.locale = Locale.parse(self._ui.get("cldr_locale") or code)  # en: en_GB, day before month
+        self.prefix = "" if code == self.default else f"{code}/"
         self.s = UIStrings(self._ui)
 
     def __repr__(self) -> str:
@@ -52,7 +83,34 @@ class Lang:
 
     def ui(self, key: str, **values) -> str:
         text = self._ui.get(key, key)
+        if isinstance(text, dict):  # a plural label
+            return self.plural(key, values.pop("n"), **values) if "n" in values else text["other"]
         return text.format(**values) if values else text
+
+    def plural(self, key: str, n: int, **values) -> str:
+        """The label for a count, in the CLDR plural form of ``n``: "1 product", "2 products"."""
+        forms = self._ui.get(key, key)
+        if isinstance(forms, str):
+            return forms.format(n=self.number(n), **values)
+        form = forms.get(self.locale.plural_form(n)) or forms["other"]
+        return form.format(n=self.number(n), **values)
+
+    def number(self, n: int | float) -> str:
+        return format_decimal(n, locale=self.locale)
+
+    def money(self, amount: int, currency: str = "VND") -> str:
+        return format_currency(amount, currency, locale=self.locale)
+
+    def date(self, day: dt.date | None) -> str:
+        """A date in the language's long CLDR format: 15 tháng 6, 2024 · 2024年6月15日."""
+        if day is None:
+            return ""
+        return format_date(day, format="long", locale=self.locale)
+
+    def price(self, price) -> str:
+        if price.max and price.max != price.min:
+            return f"{self.money(price.min, price.currency)} – {self.money(price.max, price.currency)}"
+        return self.money(price.min, price.currency)
 
     def resolve(self, value) -> tuple[str, str]:
         """(text, language of that text) for an LText value."""
@@ -85,21 +143,5 @@ class Lang:
     def fallback_markup(self, html: Markup | str, language: str, block: bool = False) -> Markup:
         tag = "div" if block else "span"
         note = escape(self.ui("not_translated"))
-        return Markup(f'<{tag} lang="{language}" class="ocop-fallback">{html}</{tag}>'
+        return Markup(f'<{tag} lang="{language_tag(language)}" class="ocop-fallback">{html}</{tag}>'
                       f' <small class="ocop-fallback__note">({note})</small>')
-
-    def date(self, day: dt.date | None) -> str:
-        if day is None:
-            return ""
-        if self.code == "vi":
-            return f"{day.day:02d}/{day.month:02d}/{day.year}"
-        if self.code == "en":
-            return f"{day.day} {day.strftime('%B')} {day.year}"
-        return day.isoformat()
-
-    def price(self, price) -> str:
-        def vnd(amount: int) -> str:
-            return f"{amount:,}".replace(",", ".") + " ₫"
-        if price.max and price.max != price.min:
-            return f"{vnd(price.min)} – {vnd(price.max)}"
-        return vnd(price.min)

@@ -19,8 +19,9 @@ from pathlib import Path
 from stat import S_ISLNK
 from typing import Callable, Iterator
 
-from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageCms, ImageDraw, ImageOps
 
+from . import fonts
 from .stored import load_pickle, save_pickle, write_atomic
 
 # Extension -> the Pillow formats its content may have (phones write MPO: a
@@ -45,8 +46,7 @@ WEBP_METHOD = 2
 PIPELINE_VERSION = "v4"  # bump when a change alters the output bytes
 CARD_SIZE = (1200, 630)
 CARD_QUALITY = 85
-CARD_VERSION = "card-v3"
-FONTS = Path(__file__).parent / "static" / "fonts"
+CARD_VERSION = "card-v4"  # v4: CJK text drawn in Noto Sans CJK
 
 
 class ImageError(Exception):
@@ -511,35 +511,14 @@ class ImagePipeline:
 
 # --- social cards -----------------------------------------------------------
 
-@lru_cache(maxsize=None)  # a handful of sizes, loaded once per process instead of three times per card
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
+@lru_cache(maxsize=None)  # a handful of sizes, made once per process
+def _font(size: int, bold: bool = False) -> fonts.PillowText:
+    return fonts.PillowText(size, bold)  # each character in a face that has it (Latin, CJK)
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, lines: int) -> list[str]:
-    """At most `lines` lines no wider than `width`; an ellipsis says text was cut."""
-    out: list[str] = []
-    line = ""
-    for word in text.split():
-        trial = f"{line} {word}".strip()
-        if draw.textlength(trial, font=font) <= width:
-            line = trial
-            continue
-        if line:
-            out.append(line)
-        line = word
-        while len(line) > 1 and draw.textlength(line, font=font) > width:  # a word wider than the card
-            cut = next((i for i in range(len(line) - 1, 0, -1) if draw.textlength(line[:i], font=font) <= width), 1)
-            out.append(line[:cut])
-            line = line[cut:]
-    out.append(line)
-    out = [l for l in out if l] or [""]
-    if len(out) > lines:
-        out = out[:lines]
-        while out[-1] and draw.textlength(out[-1] + "…", font=font) > width:
-            out[-1] = out[-1][:-1]
-        out[-1] = out[-1].rstrip(" ,.") + "…"
-    return out
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: fonts.PillowText, width: int, lines: int) -> list[str]:
+    """At most `lines` lines no wider than `width`, broken at spaces or between CJK characters."""
+    return fonts.wrap(text, font.width, width, lines)
 
 
 def _star(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
@@ -634,19 +613,19 @@ def draw_text(background: Image.Image, title: str, stars: int, subtitle: str, si
     for i in range(5):
         draw.polygon(_star(margin + 24 + i * 56, y + 24, 24), fill=(255, 193, 7) if i < stars else (150, 150, 150),
                      outline=(0, 0, 0))
-    draw.text((margin + 5 * 56 + 8, y + 6), f"{stars}★ OCOP", font=small, fill="white", **shadow)
+    small.draw(draw, (margin + 5 * 56 + 8, y + 6), f"{stars}★ OCOP", fill="white", **shadow)
     y += 64
     for line in title_lines:
-        draw.text((margin, y), line, font=title_font, fill="white", **shadow)
+        title_font.draw(draw, (margin, y), line, fill="white", **shadow)
         y += line_height
-    draw.text((margin, y + 6), _wrap(draw, subtitle, small, text_width, 1)[0], font=small, fill=(235, 235, 235),
-              **shadow)
-    draw.text((margin, height - margin - 10), _wrap(draw, site_name, site_font, text_width, 1)[0], font=site_font,
-              fill=(190, 235, 190), **shadow)
+    small.draw(draw, (margin, y + 6), _wrap(draw, subtitle, small, text_width, 1)[0], fill=(235, 235, 235),
+               **shadow)
+    site_font.draw(draw, (margin, height - margin - 10), _wrap(draw, site_name, site_font, text_width, 1)[0],
+                   fill=(190, 235, 190), **shadow)
     return card
 
 
-def _title_layout(draw: ImageDraw.ImageDraw, title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def _title_layout(draw: ImageDraw.ImageDraw, title: str, width: int) -> tuple[fonts.PillowText, list[str]]:
     """The largest type that fits the name in two lines (three for long names)."""
     for size, lines in ((60, 2), (50, 2), (44, 3)):
         font = _font(size, bold=True)

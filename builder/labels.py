@@ -12,13 +12,11 @@ from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from . import fonts
 from .qr import dark_runs, qr_matrix
 
-FONTS = Path(__file__).parent / "static" / "fonts"
 LABEL_W, LABEL_H = 63 * mm, 50 * mm
 QR_SIZE = 25 * mm
 COLUMNS, ROWS = 3, 5
@@ -36,12 +34,6 @@ class Label:
     lot: str | None = None
 
 
-def _fonts() -> None:
-    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVu", str(FONTS / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
-
-
 def draw_qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
     matrix = qr_matrix(url)
     module = size / len(matrix)
@@ -52,32 +44,23 @@ def draw_qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> No
     pdf.drawPath(path, stroke=0, fill=1)
 
 
-def fitted_lines(text: str, font: str, size: float, width: float, lines: int = 2) -> list[str]:
-    out, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}".strip()
-        if pdfmetrics.stringWidth(trial, font, size) <= width:
-            line = trial
-        else:
-            out.append(line)
-            line = word
-    out.append(line)
-    return [l for l in out if l][:lines]
+def fitted_lines(text: str, size: float, width: float, lines: int = 2, bold: bool = True) -> list[str]:
+    """The name in at most ``lines`` lines: broken at spaces, or between CJK characters."""
+    return fonts.wrap(text, lambda line: fonts.pdf_width(line, size, bold), width, lines)
 
 
 def draw_label(pdf: canvas.Canvas, label: Label, x: float, y: float) -> None:
     draw_qr(pdf, label.url, x + (LABEL_W - QR_SIZE) / 2, y + LABEL_H - QR_SIZE - 3 * mm, QR_SIZE)
     text_y = y + LABEL_H - QR_SIZE - 7 * mm
-    for line in fitted_lines(label.name, "DejaVu-Bold", 8, LABEL_W - 6 * mm):
-        pdf.setFont("DejaVu-Bold", 8)
-        pdf.drawCentredString(x + LABEL_W / 2, text_y, line)
+    centre = x + LABEL_W / 2
+    for line in fitted_lines(label.name, 8, LABEL_W - 6 * mm):
+        fonts.pdf_draw_centred(pdf, centre, text_y, line, 8, bold=True)
         text_y -= 3.6 * mm
-    pdf.setFont("DejaVu", 7.5)
     stars = "★" * label.stars + "☆" * (5 - label.stars)
-    pdf.drawCentredString(x + LABEL_W / 2, text_y, f"{stars}  {label.stars}★ OCOP")
+    fonts.pdf_draw_centred(pdf, centre, text_y, f"{stars}  {label.stars}★ OCOP", 7.5)
     text_y -= 3.4 * mm
     ident = label.product_id + (f" · Lô/Lot {label.lot}" if label.lot else "")
-    pdf.drawCentredString(x + LABEL_W / 2, text_y, ident)
+    fonts.pdf_draw_centred(pdf, centre, text_y, ident, 7.5)
 
 
 def draw_cut_marks(pdf: canvas.Canvas) -> None:
@@ -95,7 +78,7 @@ def draw_cut_marks(pdf: canvas.Canvas) -> None:
 
 def write_labels_pdf(labels: list[Label], out: Path | BinaryIO) -> None:
     """Byte-identical for the same labels (reportlab's invariant mode)."""
-    _fonts()
+    fonts.register_pdf_fonts()
     pdf = canvas.Canvas(str(out) if isinstance(out, Path) else out, pagesize=A4, invariant=1,
                         pageCompression=1)
     pdf.setTitle("OCOP QR labels")

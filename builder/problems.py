@@ -1,6 +1,7 @@
 """Problems found in a catalogue, reported together as ``path:line: message``."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,10 @@ class Problems:
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.sorted())
+
+    def print_warnings(self, stream=None) -> None:
+        for warning in self.sorted_warnings():
+            print(warning, file=stream or sys.stderr)
 
 
 class CatalogueError(Exception):

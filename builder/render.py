@@ -123,8 +123,8 @@ class Renderer:
     def alternates(self, path: str, lang: Lang) -> list[dict]:
         """This page in every language, for the switcher and hreflang."""
         neutral = path[len(lang.prefix):]
-        return [{"lang": code, "name": LANGUAGE_NAMES.get(code, code), "path": other.prefix + neutral,
-                 "link": other.prefix + neutral}
+        return [{"lang": code, "tag": other.tag, "name": LANGUAGE_NAMES.get(code, code),
+                 "path": other.prefix + neutral, "link": other.prefix + neutral}
                 for code, other in self.langs.items()]
 
     def home_sections(self, lang: Lang, page_path: str) -> str:

@@ -7,14 +7,17 @@ JSON Schema that editors use to autocomplete product.yaml (see ``ocop schema``).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Annotated, Literal, Optional, Union
 
+from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     model_validator,
@@ -34,15 +37,43 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
+# Country codes typed where a language code belongs.
+COUNTRY_NOT_LANGUAGE = {"vn": "vi", "cn": "zh", "jp": "ja", "kr": "ko", "gb": "en", "us": "en", "uk": "en"}
+
+
+def is_language_code(key) -> bool:
+    """A BCP 47 language code CLDR knows (``fr``, ``zh-Hant``), written the usual way."""
+    if not isinstance(key, str) or not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", key):
+        return False
+    try:
+        Locale.parse(key, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+def did_you_mean(key, languages) -> str:
+    text = str(key).lower()
+    guess = text if text in languages else COUNTRY_NOT_LANGUAGE.get(text)
+    if guess is None:
+        close = difflib.get_close_matches(text, languages, n=1, cutoff=0.5)
+        guess = close[0] if close else None
+    return f"; did you mean '{guess}'?" if guess else ""
+
+
 def _check_ltext(value, info: ValidationInfo):
-    """A plain string is the default language; a mapping must contain it."""
+    """A plain string is the default language; a mapping must contain it.
+
+    A valid language code the catalogue does not publish passes here: the
+    validate stage leaves that text out with a warning. Anything else is a typo.
+    """
     context = info.context or {}
     languages = context.get("languages") or ("vi", "en")
     if isinstance(value, dict):
-        unknown = [k for k in value if k not in languages]
+        unknown = [k for k in value if k not in languages and not is_language_code(k)]
         if unknown:
-            raise ValueError(
-                f"unknown language '{unknown[0]}'; this catalogue has {', '.join(languages)}")
+            raise ValueError(f"'{unknown[0]}' is not a language code{did_you_mean(unknown[0], languages)} "
+                             f"(this catalogue publishes {', '.join(languages)})")
         if languages[0] not in value:
             raise ValueError(f"the {languages[0]} text is required (it is the default language)")
     return value
@@ -224,6 +255,9 @@ class Traceability(Strict):
 class Product(Strict):
     """One OCOP product: ``products/<ID>/product.yaml``."""
 
+    _warnings: list = PrivateAttr(default_factory=list)
+    """(location, message) of the file's warnings, kept with it in the product cache."""
+
     id: Annotated[str, StringConstraints(pattern=ID_PATTERN)] = Field(
         description="Permanent product code, printed inside QR codes; equals the folder name")
     slug: Optional[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]] = None
@@ -270,15 +304,28 @@ class Areas(Strict):
     provinces: Annotated[list[Province], Field(min_length=1)]
 
 
+PLACE_FIELDS = ("province", "district", "address")
+
+
 class PointOfSale(Strict):
-    """One entry of ``catalogue/points_of_sale.yaml``."""
+    """One entry of ``catalogue/points_of_sale.yaml``.
+
+    A place people walk into needs its province, district and address; an
+    online store (``kind: online``) needs only its id, name and url.
+    """
+
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"kind": {"const": "online"}}},
+        "then": {"required": ["url"]},
+        "else": {"required": list(PLACE_FIELDS)},
+    })
 
     id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
     name: LText
     kind: Literal[POS_KINDS]  # type: ignore[valid-type]
-    province: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
-    district: Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]
-    address: LText
+    province: Optional[Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]] = None
+    district: Optional[Annotated[str, StringConstraints(pattern=AREA_ID_PATTERN)]] = None
+    address: Optional[LText] = None
     coordinates: Optional[Coordinates] = None
     phone: Optional[ShortText] = None
     opening_hours: Optional[LText] = None

@@ -10,10 +10,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LANGUAGE_NAMES = {
-    "vi": "Tiếng Việt", "en": "English", "zh": "中文", "ko": "한국어", "ja": "日本語",
-    "fr": "Français", "de": "Deutsch", "ru": "Русский", "th": "ไทย", "lo": "ລາວ", "km": "ខ្មែរ",
-}
+from .i18n import available_languages, language_name
+
+# Each language's own name lives in its strings file (locale/<code>.yaml: language_name);
+# the languages a catalogue may publish are those that have one.
+LANGUAGE_NAMES = {code: language_name(code) for code in available_languages()}
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import images
+from . import fonts, images
 from .load import RawCatalogue, Source
 from .problems import Problems
-from .schema import Areas, PointOfSale, Product
+from .schema import PLACE_FIELDS, Areas, PointOfSale, Product
 from .slug import slugify
 from .yamlfile import line_of
 
@@ -101,9 +101,13 @@ def plain_message(error: dict) -> str:
 
 
 def schema_problems(model, source: Source, problems: Problems, context: dict) -> Any:
-    """Validate one file against a model; add every error with its line."""
+    """Validate one file against a model; add every error with its line.
+
+    Text in a language the catalogue does not publish is left out, with a
+    warning on the line of its language key.
+    """
     try:
-        return model.validate_python(source.data, context=context) if isinstance(model, TypeAdapter) \
+        value = model.validate_python(source.data, context=context) if isinstance(model, TypeAdapter) \
             else model.model_validate(source.data, context=context)
     except ValidationError as exc:
         seen = set()
@@ -114,7 +118,44 @@ def schema_problems(model, source: Source, problems: Problems, context: dict) ->
                 continue
             seen.add((loc, message))
             problems.add(source.path, line_of(source.data, loc), message)
-    return None
+        return None
+    left_out: list[tuple] = []
+    value = leave_out_unpublished(value, context["languages"], (), left_out)
+    warnings = [(loc, unpublished_message(loc[-1], context["languages"])) for loc in left_out]
+    if isinstance(value, Product):
+        value._warnings = warnings  # kept with the product in the product cache
+    add_warnings(warnings, source, problems)
+    return value
+
+
+def add_warnings(warnings: list[tuple], source: Source, problems: Problems) -> None:
+    for loc, message in warnings:
+        problems.warn(source.path, line_of(source.lines(), loc), message)
+
+
+def unpublished_message(language: str, languages: tuple[str, ...]) -> str:
+    return (f"the '{language}' text is left out: this catalogue publishes {', '.join(languages)} "
+            f"(add '{language}' to languages in mkdocs.yml to publish it)")
+
+
+def leave_out_unpublished(value, languages: tuple[str, ...], loc: tuple, left_out: list) -> Any:
+    """The value without text in unpublished languages; their locations go to ``left_out``."""
+    if isinstance(value, BaseModel):
+        changed = {}
+        for name in type(value).model_fields:
+            field = getattr(value, name)
+            kept = leave_out_unpublished(field, languages, loc + (name,), left_out)
+            if kept is not field:
+                changed[name] = kept
+        return value.model_copy(update=changed) if changed else value
+    if isinstance(value, (list, tuple)):
+        kept = [leave_out_unpublished(item, languages, loc + (i,), left_out) for i, item in enumerate(value)]
+        return type(value)(kept) if any(a is not b for a, b in zip(kept, value)) else value
+    if isinstance(value, dict):  # an LText mapping: the only mappings in the catalogue files
+        unpublished = [key for key in value if key not in languages]
+        left_out.extend(loc + (key,) for key in unpublished)
+        return {k: v for k, v in value.items() if k in languages} if unpublished else value
+    return value
 
 
 # --- links between files ----------------------------------------------------
@@ -168,8 +209,19 @@ def check_place(province: str, district: str | None, districts: dict[str, str], 
 def check_points_of_sale(points: list[PointOfSale], source: Source, districts, problems: Problems) -> None:
     check_unique(points, lambda p: p.id, "point of sale id", source, (), problems)
     for index, point in enumerate(points):
-        check_place(point.province, point.district, districts,
-                    lambda loc, msg, i=index: problems.add(source.path, line_of(source.data, (i,) + loc), msg))
+        def add(loc, message, i=index):
+            problems.add(source.path, line_of(source.data, (i,) + loc), message)
+        if point.kind == "online":
+            if not point.url:
+                add((), "'url' is required for an online store (kind: online)")
+            needed = ("province", "district") if point.province or point.district else ()
+        else:
+            needed = PLACE_FIELDS
+        missing = [name for name in needed if getattr(point, name) is None]
+        for name in missing:
+            add((), f"'{name}' is required but missing (only an online store, kind: online, may leave it out)")
+        if point.province and point.district:
+            check_place(point.province, point.district, districts, add)
 
 
 def check_product_links(entry: ProductFile, districts: dict, point_ids: set, problems: Problems,
@@ -257,6 +309,47 @@ def check_slugs(entries: list[ProductFile], problems: Problems) -> None:
                          f"the slug '{entry.slug}' is already used by {rel}; set a different 'slug'")
 
 
+# --- text we draw ourselves (share cards, PDF labels) --------------------------
+
+def undrawable_message(field: str, characters: str) -> str:
+    listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in characters)
+    return (f"'{field}' has characters that the share cards and labels cannot draw: {listed}; "
+            "they would print as empty boxes")
+
+
+def check_drawable(value, field: str, line, warn) -> None:
+    """Warn for each language of ``value`` that has characters no shipped font has."""
+    texts = {None: value} if isinstance(value, str) else value or {}
+    for language, text in texts.items():
+        lacking = fonts.missing(text)
+        if lacking:
+            warn(line(language), undrawable_message(field, lacking))
+
+
+def check_drawn_text(entries: list[ProductFile], areas: Areas, areas_source: Source, problems: Problems) -> None:
+    """Product, district and province names are drawn on share cards and labels."""
+    for entry in entries:
+        check_drawable(entry.product.name, "name",
+                       lambda lang, e=entry: e.line("name", lang) if lang else e.line("name"),
+                       lambda line, message, e=entry: problems.warn(e.path, line, message))
+    for pi, province in enumerate(areas.provinces):
+        units = [(("provinces", pi), province)] + [(("provinces", pi, "districts", di), district)
+                                                    for di, district in enumerate(province.districts)]
+        for loc, unit in units:
+            check_drawable(unit.name, "name",
+                           lambda lang, loc=loc: line_of(areas_source.lines(), loc + ("name",) + ((lang,) if lang else ())),
+                           lambda line, message: problems.warn(areas_source.path, line, message))
+
+
+def check_site_name(config_file: Path, site_name: str, problems: Problems) -> None:
+    """The site name is drawn on every share card."""
+    lacking = fonts.missing(site_name or "")
+    if lacking:
+        lines = config_file.read_text("utf-8").splitlines() if config_file.is_file() else []
+        line = next((i for i, text in enumerate(lines, 1) if text.startswith("site_name:")), 1)
+        problems.warn(config_file, line, undrawable_message("site_name", lacking))
+
+
 def default_text(value, language: str) -> str:
     return value if isinstance(value, str) else value.get(language, "")
 
@@ -275,7 +368,11 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
 
     entries = []
     for source in raw.products:
-        product = source.cached or schema_problems(Product, source, problems, context)
+        product = source.cached
+        if product is not None:
+            add_warnings(product._warnings, source, problems)
+        else:
+            product = schema_problems(Product, source, problems, context)
         if product is None:
             continue
         slug = product.slug or slugify(default_text(product.name, languages[0]))
@@ -287,6 +384,8 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
     for entry in entries:
         check_completeness(entry, problems)
     check_slugs(entries, problems)
+    if areas:
+        check_drawn_text(entries, areas, raw.areas, problems)
     if problems or areas is None or points is None:
         return None
     return Catalogue(areas, points, entries)

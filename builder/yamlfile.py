@@ -2,9 +2,15 @@
 
 Dates stay strings here: the schema parses them, so an impossible date such
 as 2024-02-30 becomes a validation problem on its line instead of a crash.
+
+Files arrive as people save them: with a UTF-8 byte order mark and CRLF line
+ends from Windows editors, Vietnamese decomposed (NFD) from macOS or copied out
+of PDFs. All text is normalised to NFC here, once, so that every later stage
+(slugs, search, comparisons, pages) sees what people type.
 """
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +89,7 @@ MAX_YAML_BYTES = 1_000_000
 
 def parse_yaml(text: str) -> Any:
     """Parse YAML text; raise YamlProblem with a line and plain words on failure."""
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except DuplicateKey as exc:

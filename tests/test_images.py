@@ -275,7 +275,8 @@ def test_social_card_of_a_transparent_photo(photos):
 
 
 def test_card_font_ships_with_the_builder():
-    assert (images.FONTS / "DejaVuSans.ttf").is_file() and (images.FONTS / "DejaVuSans-Bold.ttf").is_file()
+    from builder import fonts
+    assert all(face.file(bold).is_file() for face in fonts.FACES for bold in (False, True))
 
 
 # --- hostile files -------------------------------------------------------------

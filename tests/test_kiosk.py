@@ -291,6 +291,7 @@ def test_browse_by_district_and_by_group(touch, kiosk_url):
     page.goto(kiosk_url)
     tiles(page)
     page.get_by_role("button", name="Khám phá theo huyện").tap()
+    assert "2 sản phẩm" in page.locator(f'[data-k-district="{DISTRICT}"]').inner_text()  # a CLDR plural label
     page.locator(f'[data-k-district="{DISTRICT}"]').tap()
     assert {t.get_attribute("data-k-product") for t in tiles(page).all()} == DISTRICT_PRODUCTS
     page.get_by_role("button", name="Khám phá theo nhóm sản phẩm").tap()

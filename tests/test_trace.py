@@ -57,7 +57,7 @@ def test_trace_page_states_status_first_and_facts(traced):
     html = (traced / "t" / "BK-0017" / "index.html").read_text("utf-8")
     main = html[html.index("<main"):]
     assert main.index("Chứng nhận OCOP còn hiệu lực") < main.index("HTX Mật ong")
-    assert "ocop-status--valid" in html and "Hiệu lực đến 15/01/2028" in html
+    assert "ocop-status--valid" in html and "Hiệu lực đến 15 tháng 1, 2028" in html
     assert "123/QĐ-UBND" in html and "Vùng mật Pả Vi" in html
     assert 'href="../../t/BK-0017/L2401/"' in html and "Xem trang sản phẩm đầy đủ" in html
     assert "Tình trạng tính đến ngày" in html  # the no-script statement of the build date

@@ -18,8 +18,8 @@ def write_photos(site, output: Output, pipeline) -> None:
         for variant in photo.variants:
             output.put_file(f"img/{variant.name}", variant.name, pipeline.file(variant.name))
     for item in site.items:
-        if item.card:
-            output.put_file(f"img/{item.card}", item.card, pipeline.file(item.card))
+        for card in sorted(set(item.cards.values()) | ({item.card} - {None})):
+            output.put_file(f"img/{card}", card, pipeline.file(card))
 
 
 def write_lab_documents(site, output: Output) -> None:

@@ -33,7 +33,7 @@ def atom_feed(site, renderer, lang) -> bytes:
     items = by_recognition(site.items)
     updated = max((item.dates.revoked or item.dates.issued for item in items), default=site.project.build_date)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             f'<feed xmlns="{ATOM}" xml:lang="{lang.code}">',
+             f'<feed xmlns="{ATOM}" xml:lang="{lang.tag}">',
              f"<title>{escape(site.project.site_name)}</title>",
              f"<subtitle>{escape(lang.ui('feed_subtitle'))}</subtitle>",
              f"<id>{escape(site_url + lang.prefix + 'feed.xml')}</id>",

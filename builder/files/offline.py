@@ -58,7 +58,7 @@ def web_manifest(site, lang) -> bytes:
     """Installing the site puts it on the home screen in the visitor's language."""
     to_root = paths.Links(lang.prefix, None).to("")
     manifest = {
-        "name": site.project.site_name, "short_name": "OCOP", "lang": lang.code,
+        "name": site.project.site_name, "short_name": "OCOP", "lang": lang.tag,
         "start_url": "./", "scope": to_root, "display": "standalone",
         "background_color": "#ffffff", "theme_color": THEME_GREEN,
         "icons": [{"src": f"{to_root}icons/{name}", "sizes": f"{size}x{size}", "type": "image/png",

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from html import escape as html_escape
+from importlib import import_module
 from pathlib import Path
 
 from .. import links as paths
@@ -151,13 +152,17 @@ def sort_entry_languages(entry: Path) -> None:
 
 
 def pagefind_command() -> list[str]:
-    """The Pagefind binary itself: `python -m pagefind` would start a Python first, for every shard."""
-    try:
-        from pagefind_bin import get_executable
+    """The Pagefind binary itself: `python -m pagefind` would start a Python first, for every shard.
 
-        return [str(get_executable())]
-    except (ImportError, OSError):
-        return [sys.executable, "-m", "pagefind"]
+    The extended build (``pagefind[extended]``) comes first: only it splits
+    Chinese and Japanese text into words.
+    """
+    for module in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            return [str(import_module(module).get_executable())]
+        except (ImportError, OSError):
+            continue
+    return [sys.executable, "-m", "pagefind"]
 
 
 class SearchShard:

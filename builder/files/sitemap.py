@@ -13,7 +13,7 @@ def sitemap_entries(renderer, jobs: list, extra_paths: list[str]) -> list[list[t
     """Each entry: the same page in every language, as (language, path)."""
     langs = list(renderer.langs.values())
     neutral = sitemap_paths(jobs, langs[0].code) + list(extra_paths)
-    return [[(lang.code, lang.prefix + path) for lang in langs] for path in neutral]
+    return [[(lang.tag, lang.prefix + path) for lang in langs] for path in neutral]  # hreflang: zh-Hans
 
 
 def sitemap_xml(entries, site_url: str) -> bytes:

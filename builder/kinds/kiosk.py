@@ -241,7 +241,7 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
             by_district.setdefault(item.district.id, []).append(item)
     return {
         "lang": lang.code,
-        "ui": {key: lang.ui(key) for key in UI_KEYS},
+        "ui": {key: lang.s[key] for key in UI_KEYS},  # plural labels as their CLDR forms: kiosk.js picks one
         "built": lang.ui("kiosk.built", date=lang.date(project.build_date)),
         "featured": [item.id for item in featured(kiosk)],
         "districts": [district_record(site, lang, district_id, cover_tile(kiosk.photos, district_items[0]),

@@ -60,9 +60,9 @@ def heading_and_context(renderer, kind: str, key, lang) -> tuple[str, str, dict]
             "district_photo": site.district_photos.get(key), "base_path": paths.district_path(key, lang)}
     if kind == "point":
         point = site.points[key]
-        return lang.plain(point.name), lang.plain(point.address), {
-            "point": point, "district": site.districts[point.district],
-            "province": site.district_province[point.district], "base_path": paths.point_path(key, lang)}
+        return lang.plain(point.name), lang.plain(point.address) or lang.plain(point.name), {
+            "point": point, "district": site.districts.get(point.district),  # an online store has none
+            "province": site.district_province.get(point.district), "base_path": paths.point_path(key, lang)}
     if kind == "group":
         heading = lang.ui(f"group.{key}")
         return heading, heading, {"base_path": paths.group_path(key, lang)}

@@ -19,7 +19,7 @@ def inputs(renderer, job: Job) -> tuple:
 
 
 def render(renderer, job: Job, lang, links) -> str:
-    alternates = [{"lang": code, "name": LANGUAGE_NAMES.get(code, code), "path": f"{other.prefix}offline/"}
+    alternates = [{"lang": code, "tag": other.tag, "name": LANGUAGE_NAMES.get(code, code), "path": f"{other.prefix}offline/"}
                   for code, other in renderer.langs.items()]
     context = renderer.context(lang, links, title=lang.ui("offline_title"), page_path=job.path,
                                alternates=alternates, home_path=lang.prefix, trace_css=renderer.trace_css)

@@ -33,8 +33,9 @@ def head(renderer, item, lang, links) -> str:
         "og:description": lang.plain(item.product.summary), "og:url": page_url,
         "og:site_name": renderer.project.site_name_in(lang.code), "og:locale": lang.code,
     }
-    if item.card:
-        meta.update({"og:image": links.absolute(f"img/{item.card}"), "og:image:width": "1200",
+    card = item.cards.get(lang.code) or item.card  # in the page's language where the name is translated
+    if card:
+        meta.update({"og:image": links.absolute(f"img/{card}"), "og:image:width": "1200",
                      "og:image:height": "630", "og:image:alt": lang.plain(item.product.name)})
     lines.extend(f'<meta property="{key}" content="{escape(value)}">' for key, value in meta.items())
     lines.append(Markup('<meta name="twitter:card" content="summary_large_image">'))

@@ -41,7 +41,9 @@ def standalone(renderer, template: str, job: Job, lang, links, item, extra: dict
     """A light page: own CSS inline, no theme bundle (it must open fast after a scan)."""
     is_qr = is_qr_target(job)
     neutral = job.path[len(lang.prefix):]
-    alternates = [{"lang": code, "name": LANGUAGE_NAMES.get(code, code), "path": other.prefix + neutral}
+    alternates = [{"lang": code, "tag": other.tag, "name": LANGUAGE_NAMES.get(code, code),
+                   "path": other.prefix + neutral, "offer": other.ui("choose_language", language=other.name),
+                   "variants": other.s["offer_variants"]}
                   for code, other in renderer.langs.items()]
     page_url = links.absolute(paths.product_path(item.slug, lang))
     images = [links.absolute(f"img/{p.fallback.name}") for p in item.photos[:1]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -66,8 +67,9 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         self.langs = {code: Lang(code, self.project.languages) for code in self.project.languages}
         config.theme["language"] = self.project.default_language
         config.extra["alternate"] = [
-            {"name": LANGUAGE_NAMES.get(code, code), "link": lang.prefix or "./", "lang": code}
+            {"name": LANGUAGE_NAMES.get(code, code), "link": lang.prefix or "./", "lang": code, "tag": lang.tag}
             for code, lang in self.langs.items()]
+        config.extra["language_tags"] = {code: lang.tag for code, lang in self.langs.items()}  # zh -> zh-Hans
         if STATUS_CSS_URI not in config.extra_css:
             config.extra_css.insert(0, STATUS_CSS_URI)
         return config
@@ -152,7 +154,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
             page.meta.setdefault("hide", ["navigation", "toc"])  # the home page is a wide catalogue
         page.meta["ocop_alternates"] = self.hooks.alternates(
             self.langs[code].prefix + self.neutral.get(page.file.src_uri, ""), self.langs[code])
-        return markdown
+        return unicodedata.normalize("NFC", markdown)  # as the catalogue files: what people type
 
     def on_page_content(self, html: str, page, config, files):
         if self.neutral.get(page.file.src_uri) == "":

@@ -1,0 +1,177 @@
+"""The fonts we draw text with ourselves (share cards, PDF labels), and line breaking.
+
+Two faces ship in ``static/fonts``: DejaVu Sans for Latin (all of Vietnamese)
+and a subset of Noto Sans CJK for Chinese, Japanese and Korean (see
+``tools/make_cjk_font.py``). Text is drawn in runs: each character in the first
+face that has it, so "Mật ong 蜂蜜" mixes both. ``missing`` names what no face
+has, for ``ocop validate`` to warn about before anything is drawn as a box.
+
+Lines break where Unicode's line breaking rules (UAX #14, through uniseg) allow:
+at spaces, and between CJK characters, never before a closing bracket or a
+full stop.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from fontTools.ttLib import TTFont
+from uniseg.linebreak import line_break_units
+
+FONTS_DIR = Path(__file__).parent / "static" / "fonts"
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Face:
+    name: str
+    regular: str
+    bold: str | None = None  # none: bold text is drawn in the regular face
+
+    def file(self, bold: bool = False) -> Path:
+        return FONTS_DIR / (self.bold if bold and self.bold else self.regular)
+
+
+LATIN = Face("DejaVu", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+CJK = Face("NotoSansCJK", "NotoSansCJKsc-OCOP.ttf")
+FACES = (LATIN, CJK)
+
+
+@lru_cache(maxsize=None)
+def coverage(face: Face) -> frozenset[int]:
+    """The code points a face has glyphs for (its regular style)."""
+    font = TTFont(str(face.file()), lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+def _drawn(char: str) -> bool:
+    return not char.isspace() and ord(char) >= 0x20
+
+
+def face_for(char: str) -> Face | None:
+    """The first face that has the character; None when none has it."""
+    code = ord(char)
+    return next((face for face in FACES if code in coverage(face)), None)
+
+
+def missing(text: str) -> str:
+    """The characters of ``text`` that no face has, each once, in order."""
+    return "".join(dict.fromkeys(c for c in text if _drawn(c) and face_for(c) is None))
+
+
+def runs(text: str) -> list[tuple[Face, str]]:
+    """``text`` cut into runs drawn in one face.
+
+    Spaces, digits and punctuation stay in the run they are in when its face
+    has them, so "（500克）" is drawn in one face, not three.
+    """
+    out: list[tuple[Face, str]] = []
+    for char in text:
+        current = out[-1][0] if out else None
+        if current and (not _drawn(char) or (not char.isalpha() and ord(char) in coverage(current))):
+            face = current
+        else:
+            face = face_for(char) or LATIN
+        if out and out[-1][0] == face:
+            out[-1] = (face, out[-1][1] + char)
+        else:
+            out.append((face, char))
+    return out
+
+
+def wrap(text: str, width_of: Callable[[str], float], width: float, lines: int) -> list[str]:
+    """At most ``lines`` lines no wider than ``width``; an ellipsis says text was cut.
+
+    Breaks where UAX #14 allows (spaces, between CJK characters); a unit wider
+    than a whole line is cut between characters.
+    """
+    out: list[str] = []
+    line = ""
+    for unit in line_break_units(" ".join(text.split())):
+        if width_of((line + unit).rstrip()) <= width:
+            line += unit
+            continue
+        if line.strip():
+            out.append(line.rstrip())
+        line = unit
+        while len(line.rstrip()) > 1 and width_of(line.rstrip()) > width:  # wider than a line
+            cut = next((i for i in range(len(line) - 1, 0, -1) if width_of(line[:i]) <= width), 1)
+            out.append(line[:cut])
+            line = line[cut:]
+    out.append(line.rstrip())
+    out = [l for l in out if l] or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        while out[-1] and width_of(out[-1] + ELLIPSIS) > width:
+            out[-1] = out[-1][:-1]
+        out[-1] = out[-1].rstrip(" ,.、，。") + ELLIPSIS
+    return out
+
+
+# --- Pillow (share cards) ---------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _pillow_font(face: Face, size: int, bold: bool):
+    from PIL import ImageFont
+    return ImageFont.truetype(str(face.file(bold)), size)
+
+
+class PillowText:
+    """Text of one size and weight drawn with Pillow, each run in the face that has it."""
+
+    def __init__(self, size: int, bold: bool = False):
+        self.size, self.bold = size, bold
+        self.ascent = _pillow_font(LATIN, size, bold).getmetrics()[0]
+
+    def font(self, face: Face):
+        return _pillow_font(face, self.size, self.bold)
+
+    def width(self, text: str) -> float:
+        return sum(self.font(face).getlength(part) for face, part in runs(text))
+
+    def draw(self, draw, xy: tuple[float, float], text: str, **options) -> None:
+        """Draw with the top of the line at ``xy`` (as ImageDraw.text does), runs on one baseline."""
+        x, baseline = xy[0], xy[1] + self.ascent
+        for face, part in runs(text):
+            font = self.font(face)
+            draw.text((x, baseline), part, font=font, anchor="ls", **options)
+            x += font.getlength(part)
+
+
+# --- reportlab (PDF labels) -------------------------------------------------
+
+def pdf_font_name(face: Face, bold: bool) -> str:
+    return face.name + ("-Bold" if bold and face.bold else "")
+
+
+def register_pdf_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont as PdfFont
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for face in FACES:
+        for bold in (False, True):
+            name = pdf_font_name(face, bold)
+            if name not in registered:
+                pdfmetrics.registerFont(PdfFont(name, str(face.file(bold))))
+                registered.add(name)
+
+
+def pdf_width(text: str, size: float, bold: bool = False) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    return sum(stringWidth(part, pdf_font_name(face, bold), size) for face, part in runs(text))
+
+
+def pdf_draw_centred(pdf, x: float, y: float, text: str, size: float, bold: bool = False) -> None:
+    """Draw ``text`` centred on ``x``, each run in the face that has it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    left = x - pdf_width(text, size, bold) / 2
+    for face, part in runs(text):
+        name = pdf_font_name(face, bold)
+        pdf.setFont(name, size)
+        pdf.drawString(left, y, part)
+        left += stringWidth(part, name, size)
