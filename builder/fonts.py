@@ -2,7 +2,7 @@
 
 Two faces ship in ``static/fonts``: DejaVu Sans for Latin (all of Vietnamese)
 and a subset of Noto Sans CJK for Chinese, Japanese and Korean (see
-``tools/make_cjk_font.py``). Text is drawn in runs: each character in the first
+``builder/tools/make_cjk_font.py``). Text is drawn in runs: each character in the first
 face that has it, so "Mật ong 蜂蜜" mixes both. ``missing`` names what no face
 has, for ``ocop validate`` to warn about before anything is drawn as a box.
 

@@ -1,7 +1,15 @@
 """Shared fixtures: small generated catalogue projects and a helper to run ``ocop``."""
 from __future__ import annotations
 
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
 import shutil
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -88,3 +96,60 @@ def sample_site(tmp_path_factory) -> Path:
             os.environ["SOURCE_DATE_EPOCH"] = before
     assert code == 0
     return site
+
+
+CHROMIUM = "/usr/bin/chromium"
+needs_chromium = [pytest.mark.browser,
+                  pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
+
+
+def in_chromium(test):
+    """One browser test in a module of others (a whole module says pytestmark = needs_chromium)."""
+    for mark in needs_chromium:
+        test = mark(test)
+    return test
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def served(folder: Path):
+    """A folder served on 127.0.0.1, as a static host would; yields its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (which never downloads a browser)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def preview(project):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    server = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
+                               "--dev-addr", "127.0.0.1:0"], stderr=subprocess.PIPE, text=True, env=env)
+    lines = []
+    for line in server.stderr:
+        lines.append(line)
+        found = re.search(r"Serving the preview on (\S+)", line)
+        if found:
+            break
+    else:
+        pytest.fail("ocop serve did not start:\n" + "".join(lines))
+    yield found.group(1), project, server
+    server.terminate()
+    server.wait(timeout=30)

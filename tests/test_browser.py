@@ -2,24 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
-from conftest import PRODUCT_YAML, run_ocop, write_product
+from conftest import PRODUCT_YAML, needs_chromium, run_ocop, served, write_product
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -36,21 +25,8 @@ def site_url(template_project, tmp_path_factory):
     finally:
         datafiles.PRODUCTS_PER_SHARD = shard_size
     assert (project / "site" / "pagefind-2" / "pagefind-entry.json").is_file()
-    handler = functools.partial(QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
+    with served(project / "site") as url:
+        yield url
 
 
 def test_status_turns_expired_when_the_date_passes(browser, site_url):

@@ -9,7 +9,7 @@ import feedparser
 import jsonschema
 
 from conftest import PRODUCT_YAML, run_ocop, write_product
-from test_browser import QuietHandler, browser  # noqa: F401  (the shared Chromium fixture)
+from conftest import in_chromium, served
 
 # GS1's linkset schema (github.com/gs1/linkset, gs1-linkset-schema.json, Apache-2.0) states
 # these rules; the file itself cannot be committed here (the workplace keeps fetched files out of
@@ -88,23 +88,16 @@ def test_feeds_are_dated_by_the_data_not_the_clock(project, tmp_path, monkeypatc
     assert updated.findall(first) == updated.findall((tmp_path / "later" / "feed.xml").read_bytes())
 
 
-def test_gs1_links_follow_the_link_type_in_the_browser(browser, project):  # noqa: F811
-    import functools
-    import http.server
-    import threading
-
-    site = built(project)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    site_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    page = browser.new_page(locale="en-GB")
+@in_chromium
+def test_gs1_links_follow_the_link_type_in_the_browser(browser, project):
     gtin = "08938500000010"
-    page.goto(site_url + f"01/{gtin}/")
-    page.wait_for_url("**/t/BK-0017/")
-    page.goto(site_url + f"01/{gtin}/?linkType=gs1:pip")
-    page.wait_for_url("**/en/products/mat-ong-bac-ha-bk-0017/")
-    page.goto(site_url + f"01/{gtin}/10/L2409/?linkType=gs1:traceability")
-    page.wait_for_url("**/en/t/BK-0017/L2409/")
-    page.goto(site_url + f"01/{gtin}/?linkType=linkset")
-    page.wait_for_url("**/01/08938500000010/linkset.json")
-    server.shutdown()
+    with served(built(project)) as site_url:
+        page = browser.new_page(locale="en-GB")
+        page.goto(site_url + f"01/{gtin}/")
+        page.wait_for_url("**/t/BK-0017/")
+        page.goto(site_url + f"01/{gtin}/?linkType=gs1:pip")
+        page.wait_for_url("**/en/products/mat-ong-bac-ha-bk-0017/")
+        page.goto(site_url + f"01/{gtin}/10/L2409/?linkType=gs1:traceability")
+        page.wait_for_url("**/en/t/BK-0017/L2409/")
+        page.goto(site_url + f"01/{gtin}/?linkType=linkset")
+        page.wait_for_url("**/01/08938500000010/linkset.json")

@@ -13,22 +13,12 @@ from builder.images import card_background, draw_text
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from builder.tools.make_cjk_font import euc_rows
 from builder.labels import LABEL_H, LABEL_W, MARGIN_X, MARGIN_Y, QR_SIZE, ROWS, Label, write_labels_pdf
 from conftest import PRODUCT_YAML, run_ocop, write_product
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils is not installed")
 NOT_IN_ANY_FONT = "\ue000"  # private use: drawn as the empty box we must avoid
-
-
-def euc_rows(codec: str, rows) -> set[str]:
-    chars = set()
-    for row in rows:
-        for cell in range(1, 95):
-            try:
-                chars.add(bytes([0xA0 + row, 0xA0 + cell]).decode(codec))
-            except UnicodeDecodeError:
-                pass
-    return chars
 
 
 def test_the_cjk_font_covers_the_national_standards_within_8_mb():

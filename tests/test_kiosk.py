@@ -18,19 +18,13 @@ from pathlib import Path
 import pytest
 
 from conftest import PRODUCT_YAML, run_ocop, write_product
-from test_browser import CHROMIUM, browser  # noqa: F401  (the shared Chromium fixture)
-from test_serve import preview  # noqa: F401  (ocop serve, the live preview)
+from conftest import in_chromium
 
 from builder.serve import serve_kiosk
 
 DISTRICT = "district-0-0"  # P-00000 and P-00010 in the 12-product template
 DISTRICT_PRODUCTS = {"P-00000", "P-00010"}
 SCREENS = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
-
-
-def in_chromium(test):
-    return pytest.mark.browser(pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                                  reason="Debian's chromium is not installed")(test))
 
 
 def kiosk_files(site: Path) -> dict[str, bytes]:
@@ -210,7 +204,7 @@ def test_serve_kiosk_needs_a_built_site(tmp_path, capsys):
 # --- in Chromium, on a touch screen ---------------------------------------------------------
 
 @pytest.fixture
-def touch(browser, kiosk_url):  # noqa: F811
+def touch(browser, kiosk_url):
     """A fresh touch-screen browser profile (its own service worker and caches) and every URL it asked for."""
     contexts, requests = [], []
 
@@ -457,7 +451,7 @@ def test_a_long_list_keeps_only_the_rows_on_screen(touch, big_kiosk_url):
 
 
 @in_chromium
-def test_the_live_preview_shows_the_kiosk_without_an_offline_copy(browser, preview):  # noqa: F811
+def test_the_live_preview_shows_the_kiosk_without_an_offline_copy(browser, preview):
     url, _, _ = preview
     context = browser.new_context(has_touch=True)
     page = context.new_page()

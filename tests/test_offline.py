@@ -1,17 +1,14 @@
 """Offline and installable, in Chromium: the service worker, the offline page, saving a district."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 
 import pytest
 
-from conftest import run_ocop
-from test_browser import QuietHandler, browser  # noqa: F401  (the shared Chromium fixture)
-from test_browser import pytestmark  # noqa: F401  (skipped where Debian's Chromium is missing)
+from conftest import needs_chromium, run_ocop, served
+
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -21,17 +18,15 @@ def built(template_project, tmp_path_factory):
     project = root / "project"
     shutil.copytree(template_project, project, ignore=shutil.ignore_patterns("site", ".ocop-cache"))
     assert run_ocop(project, "build", "--quiet", "--site-dir", str(root / "www" / "catalogue"))[0] == 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root / "www")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/catalogue/", root / "www" / "catalogue"
-    server.shutdown()
+    with served(root / "www") as url:
+        yield url + "catalogue/", root / "www" / "catalogue"
 
 
 def product_pages(site) -> list[str]:
     return sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / "products").glob("*/index.html"))
 
 
-def controlled_page(browser, url):  # noqa: F811
+def controlled_page(browser, url):
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
@@ -44,7 +39,7 @@ def controlled_page(browser, url):  # noqa: F811
     return context, page, scope
 
 
-def test_visited_pages_work_offline_and_others_show_the_offline_page(browser, built):  # noqa: F811
+def test_visited_pages_work_offline_and_others_show_the_offline_page(browser, built):
     url, site = built
     context, page, scope = controlled_page(browser, url)
     assert scope == url, "the worker covers the whole site, in its sub-folder"
@@ -66,7 +61,7 @@ def test_visited_pages_work_offline_and_others_show_the_offline_page(browser, bu
     context.close()
 
 
-def test_a_saved_district_works_offline_with_its_photos(browser, built):  # noqa: F811
+def test_a_saved_district_works_offline_with_its_photos(browser, built):
     url, site = built
     district = max((site / "districts").glob("*/offline.json"),
                    key=lambda path: len(json.loads(path.read_text("utf-8"))["pages"])).parent.name

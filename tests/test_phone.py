@@ -2,20 +2,17 @@
 the keyboard, and the Content-Security-Policy, in Debian's headless Chromium."""
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+from conftest import needs_chromium, served
+
 TESTS = Path(__file__).resolve().parent
 AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
+pytestmark = needs_chromium
 
 # One page of every kind, in both languages where they differ.
 PAGES = {
@@ -30,6 +27,7 @@ PAGES = {
     "QR page": "t/BK-0001/", "QR page, English": "en/t/BK-0001/", "revoked QR page": "t/QN-0005/",
     "lot": "t/BK-0001/L2412/", "lot, English": "en/t/BK-0001/L2412/",
     "hand-written": "about-ocop/", "hand-written, English": "en/about-ocop/", "not found": "404.html",
+    "offline page": "offline/", "offline page, Chinese": "zh/offline/", "office's expiry list": "office/expiring/",
 }
 PHONES = (320, 360, 414)
 
@@ -49,28 +47,10 @@ PHOTO_WIDTHS = """() => [...document.querySelectorAll('img[sizes]')].map(img => 
 })"""
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(sample_site):
-    handler = functools.partial(QuietHandler, directory=str(sample_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
+    with served(sample_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,39 +1,14 @@
-"""ocop serve in Chromium: an edit reloads the page; a bad edit shows its problems over the last good page."""
+"""ocop serve in Chromium: an edit reloads the page; a bad edit shows its problems over the last good page.
+
+The `preview` fixture (conftest.py) starts `ocop serve` on a copy of the test catalogue."""
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
+from conftest import needs_chromium
 
-import pytest
-
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
-from test_browser import pytestmark  # noqa: F401  (skipped where Debian's Chromium is missing)
-
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = needs_chromium
 
 
-@pytest.fixture
-def preview(project):
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    server = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
-                               "--dev-addr", "127.0.0.1:0"], stderr=subprocess.PIPE, text=True, env=env)
-    lines = []
-    for line in server.stderr:
-        lines.append(line)
-        found = re.search(r"Serving the preview on (\S+)", line)
-        if found:
-            break
-    else:
-        pytest.fail("ocop serve did not start:\n" + "".join(lines))
-    yield found.group(1), project, server
-    server.terminate()
-    server.wait(timeout=30)
-
-
-def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, preview):  # noqa: F811
+def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, preview):
     url, project, server = preview
     page = browser.new_page()
     console = []

@@ -4,19 +4,14 @@ Search: Pagefind's extended build splits Chinese and Japanese into words.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
 from builder.generate import generate
-from conftest import PRODUCT_YAML, REPO, run_ocop, write_product
-from test_browser import CHROMIUM, QuietHandler
+from conftest import PRODUCT_YAML, REPO, needs_chromium, run_ocop, served, write_product
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
+pytestmark = needs_chromium
 
 HONEY_ZH = PRODUCT_YAML.format(id="HG-0001").replace(
     "name: {vi: Mật ong bạc hà HG-0001, en: Mint honey HG-0001}",
@@ -43,21 +38,8 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site_url(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
+    with served(site) as url:
+        yield url
 
 
 def search(browser, url: str, query: str) -> list[str]:

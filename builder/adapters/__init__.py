@@ -29,7 +29,6 @@ package here providing these three calls.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 

@@ -1,7 +1,7 @@
 """Make the CJK font shipped in builder/static/fonts/, from Noto Sans CJK (SIL OFL 1.1).
 
     apt-get install fonts-noto-cjk      # Debian's Noto Sans CJK collection
-    python3 tools/make_cjk_font.py      # writes NotoSansCJKsc-OCOP.ttf and its licence
+    python3 -m builder.tools.make_cjk_font      # writes NotoSansCJKsc-OCOP.ttf and its licence
 
 The full Noto Sans CJK is 16-20 MB per style, far too much for a package. This
 keeps the characters that visitors' names and places are written with:
@@ -34,7 +34,7 @@ from fontTools.ttLib import TTCollection, TTFont, newTable
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 DEBIAN_COPYRIGHT = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 FACE = "Noto Sans CJK SC"
-OUT = Path(__file__).resolve().parent.parent / "builder" / "static" / "fonts"
+OUT = Path(__file__).resolve().parents[1] / "static" / "fonts"
 FONT_FILE = "NotoSansCJKsc-OCOP.ttf"
 LICENCE_FILE = "LICENSE-NotoSansCJK.txt"
 MAX_BYTES = 8 * 1024 * 1024
