@@ -156,6 +156,15 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
     url = f"http://{host}:{server.server_port}/"
     print(f"Serving the preview on {url} (Ctrl-C stops it)", file=sys.stderr)
     ready(url)
+    try:
+        serve_until_stopped(server, stop)
+    finally:
+        preview.close()
+    return 0
+
+
+def serve_until_stopped(server: http.server.ThreadingHTTPServer, stop: threading.Event) -> None:
+    """Serve until Ctrl-C or `stop` is set (tests set it), then free the port."""
     threading.Thread(target=lambda: (stop.wait(), server.shutdown()), daemon=True).start()
     try:
         server.serve_forever()
@@ -164,8 +173,6 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
     finally:
         stop.set()
         server.server_close()
-        preview.close()
-    return 0
 
 
 # --- ocop serve --kiosk: the built site, as it is ------------------------------------
@@ -201,13 +208,5 @@ def serve_kiosk(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready
     url = f"http://{host}:{server.server_port}/kiosk/"
     print(f"Serving the kiosk on {url} from {site_dir} (Ctrl-C stops it)", file=sys.stderr)
     ready(url)
-    stop = stop or threading.Event()
-    threading.Thread(target=lambda: (stop.wait(), server.shutdown()), daemon=True).start()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        server.server_close()
+    serve_until_stopped(server, stop or threading.Event())
     return 0
