@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -169,18 +170,27 @@ def test_unknown_ids_in_the_options_are_reported_with_their_line(project, capsys
 
 # --- ocop serve --kiosk ------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def kiosk_url(built):
+@contextmanager
+def kiosk_served(site: Path):
+    """`ocop serve --kiosk` on a built site, in a thread; yields the kiosk's address."""
     stop, ready = threading.Event(), []
-    thread = threading.Thread(target=serve_kiosk, args=(built / "site", "127.0.0.1", 0, ready.append, stop), daemon=True)
+    thread = threading.Thread(target=serve_kiosk, args=(site, "127.0.0.1", 0, ready.append, stop), daemon=True)
     thread.start()
     for _ in range(100):
         if ready:
             break
         threading.Event().wait(0.05)
-    yield ready[0]
-    stop.set()
-    thread.join(timeout=10)
+    try:
+        yield ready[0]
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def kiosk_url(built):
+    with kiosk_served(built / "site") as url:
+        yield url
 
 
 def test_serve_kiosk_serves_the_built_site_as_it_is(built, kiosk_url):
@@ -419,17 +429,8 @@ def big_kiosk_url(tmp_path_factory):
     project = generate(tmp_path_factory.mktemp("kiosk-big") / "project", 150, photo_size=(64, 48),
                        project_root=Path(__file__).resolve().parent.parent)
     assert run_ocop(project, "build", "--quiet")[0] == 0
-    stop, ready = threading.Event(), []
-    thread = threading.Thread(target=serve_kiosk, args=(project / "site", "127.0.0.1", 0, ready.append, stop),
-                              daemon=True)
-    thread.start()
-    for _ in range(100):
-        if ready:
-            break
-        threading.Event().wait(0.05)
-    yield ready[0]
-    stop.set()
-    thread.join(timeout=10)
+    with kiosk_served(project / "site") as url:
+        yield url
 
 
 @in_chromium
