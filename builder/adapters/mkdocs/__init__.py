@@ -65,8 +65,13 @@ class MkDocsAdapter:
         config = self._config(project.config_file, site_dir=str(out_dir))
         plugin: OcopPlugin = config.plugins["ocop"]
         plugin.drive(project, hooks)
+        mkdocs_log = logging.getLogger("mkdocs")
+        level = mkdocs_log.level
+        mkdocs_log.setLevel(max(level, logging.WARNING))  # the build's own progress says what happens
         try:
             build(config)
         except (PluginError, ConfigurationError, Abort) as exc:
             raise ProjectError(f"{project.config_file}:1: {exc}") from None
+        finally:
+            mkdocs_log.setLevel(level)
         return plugin.theme
