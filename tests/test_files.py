@@ -55,6 +55,16 @@ def test_linksets_follow_gs1_and_name_each_language(project):
     assert entry["https://gs1.org/voc/defaultLink"][0]["href"] == "https://ocop.example.vn/t/BK-0017/"
 
 
+def test_the_sample_catalogues_linksets_in_five_languages_follow_gs1(sample_site):
+    linksets = sorted((sample_site / "01").glob("*/linkset.json"))
+    assert linksets
+    for path in linksets:
+        linkset = json.loads(path.read_text("utf-8"))
+        jsonschema.validate(linkset, GS1_LINKSET_RULES)
+        languages = [link["hreflang"][0] for link in linkset["linkset"][0]["https://gs1.org/voc/pip"]]
+        assert languages == ["vi", "en", "zh", "ko", "ja"]
+
+
 def test_a_wrong_linkset_fails_the_rules():
     wrong = {"linkset": [{"anchor": "https://ocop.example.vn/01/1/", "https://gs1.org/voc/pip": [{"href": "https://x.vn/"}]}]}
     try:

@@ -19,7 +19,9 @@ LINK_TYPES = ("pip", "traceability", "certificationInfo", "defaultLink")
 
 
 def link(href: str, title: str, lang, media_type: str = "text/html") -> dict:
-    return {"href": href, "title": title, "type": media_type, "hreflang": [lang.tag]}
+    # The bare language code: GS1's linkset schema accepts only "xx" or "xx-XX" (not "zh-Hans"),
+    # and the entry page's script matches it against the visitor's two-letter languages.
+    return {"href": href, "title": title, "type": media_type, "hreflang": [lang.code]}
 
 
 def links_by_type(item, site_url: str, langs: list, lot: str | None = None) -> dict[str, list[dict]]:
@@ -70,7 +72,7 @@ def write_gs1(site, renderer, output: Output) -> None:
             target_path = paths.lot_path(item.id, lot) if lot else paths.trace_path(item.id)
             page_links = paths.Links(gs1, site_url)
             targets = redirect_map(item, site_url, langs, lot, page_links)
-            targets["linkset"] = [[lang.tag, page_links.to(paths.gs1_path(item.gtin14) + "linkset.json")]]
+            targets["linkset"] = [[lang.code, page_links.to(paths.gs1_path(item.gtin14) + "linkset.json")]]
             html = template.render(L=lang, title=lang.plain(item.product.name), target=page_links.to(target_path),
                                    canonical=page_links.absolute(target_path),
                                    targets=Markup(json.dumps(targets, sort_keys=True).replace("</", "<\\/")))
