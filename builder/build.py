@@ -290,12 +290,12 @@ class Builder:
     def build(self, site_dir: Path | None = None, on_wait=lambda pid: None) -> BuildReport:
         site_dir = (site_dir or self.project.site_dir).resolve()
         spare_the_garbage_collector()
-        with_lock = ProjectLock(self.project.cache_dir)
-        with_lock.acquire(on_wait=on_wait)
+        lock = ProjectLock(self.project.cache_dir)
+        lock.acquire(on_wait=on_wait)
         try:
             return self._build(site_dir)
         finally:
-            with_lock.release()
+            lock.release()
 
     def _build(self, site_dir: Path) -> BuildReport:
         site = prepare(self.project, self.progress, self.caches)

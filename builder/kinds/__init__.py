@@ -4,11 +4,12 @@ A kind declares the pages it makes (``item_jobs`` for pages of one product,
 ``site_jobs`` for the rest), what a page's content depends on (``inputs``,
 its cache key besides the build-wide stamp), how it renders, and where it
 sits in the theme (``section``, for the shell) and in the sitemap. Adding a
-kind is one module here plus its template, and one line in ``KINDS``.
+kind is one module here plus its template, and one line in ``kinds()``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable
 
 
@@ -34,21 +35,14 @@ class PageKind:
     in_sitemap: bool = False  # default-language pages listed in the sitemap (with their alternates)
 
 
-def registry() -> dict[str, PageKind]:
+@lru_cache(maxsize=1)
+def kinds() -> dict[str, PageKind]:
+    """Every kind by name. Imported here, not at the top: the kinds import this module."""
     from . import index, kiosk, listing, lot, offline, office, product, trace
 
     # The order is the order pages are planned and written in: an item's
     # pages one after another, then the lists and indexes.
     return {module.KIND.name: module.KIND for module in (product, trace, lot, listing, index, offline, office, kiosk)}
-
-
-KINDS: dict[str, PageKind] = {}
-
-
-def kinds() -> dict[str, PageKind]:
-    if not KINDS:
-        KINDS.update(registry())
-    return KINDS
 
 
 def plan(renderer) -> list[Job]:
