@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import gc
 import importlib.util
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from .problems import CatalogueError, Problems
 from .progress import Progress
 from .render import Renderer
 from .settings import Project
-from .stored import write_atomic
 from .validate import check_site_name, validate
 from .write import Manifest, Output, PageWriter, digest, publish, tree_digest, write_pages
 
@@ -144,7 +142,7 @@ def prepare(project: Project, progress: Progress | None = None, caches: Caches |
         raise CatalogueError(problems)
     problems.print_warnings()
     site = derive(catalogue, project)
-    progress.stage(f"photos of {len(site.items)} products")
+    progress.stage(f"photos and share cards of {len(site.items)} products")
     if caches.photos is None:
         caches.photos = images.ImagePipeline(project.cache_dir / "images", jobs=project.jobs)
     attach_photos(site, caches.photos, progress)
@@ -152,48 +150,51 @@ def prepare(project: Project, progress: Progress | None = None, caches: Caches |
 
 
 def attach_photos(site: Site, pipeline: images.ImagePipeline, progress: Progress) -> None:
-    """Process every photo (cached by content) and give each product its image sets."""
+    """Process every photo and share card (cached by content); give each product its image sets and cards."""
     project = site.project
     product_photos = {item.id: [item.file.folder / image.file for image in item.product.images]
                       for item in site.items}
     district_photos = {d.id: project.catalogue_dir / d.image for d in site.districts.values() if d.image}
-    sets = pipeline.process(sorted({path for paths in product_photos.values() for path in paths}
-                                   | set(district_photos.values()), key=str), progress.counter("photos"))
+    cards = share_cards(site)
+    covers = {item.id: product_photos[item.id][0] for item in site.items if item.id in cards}
+    wanted: dict[Path, list[images.CardText]] = {}
+    for item_id, texts in cards.items():
+        wanted.setdefault(covers[item_id], []).extend(texts.values())
+    photos = sorted({path for paths in product_photos.values() for path in paths} | set(district_photos.values()),
+                    key=str)
+    sets = pipeline.process(photos, progress.counter("photos and share cards"), wanted)
     for item in site.items:
         item.photos = [sets[path] for path in product_photos[item.id]]
+        if item.id in cards:
+            item.cards = {lang: pipeline.card_name(covers[item.id], text) for lang, text in cards[item.id].items()}
+            item.card = item.cards[project.default_language]
     site.district_photos = {district: sets[path] for district, path in district_photos.items()}
     site.photo_pipeline = pipeline
-    progress.stage("share cards")
-    attach_social_cards(site, pipeline, progress.counter("share cards"))
 
 
-def attach_social_cards(site: Site, pipeline, progress=None) -> None:
-    """The 1200×630 share image of each product; only missing ones are drawn.
+def share_cards(site: Site) -> dict[str, dict[str, images.CardText]]:
+    """What the share card of each product with a photo shows, per language.
 
     A language whose name of the product is translated gets its own card
     (``item.cards``); the others share the default language's (``item.card``).
+    A product without a photo gets none, rather than a made-up one.
     """
     from .i18n import Lang
 
     project = site.project
     langs = [Lang(code, project.languages) for code in project.languages]
-    missing = {}
+    cards = {}
     for item in site.items:
-        if not item.product.images:  # no photo yet: no share card, rather than a made-up one
+        if not item.product.images:
             continue
-        cover = item.file.folder / item.product.images[0].file
-        item.cards = {}
+        cards[item.id] = {}
         for lang in langs:
             if lang.code != project.default_language and lang.is_fallback(item.product.name):
                 continue
             place = lang.s["list_separator"].join(lang.plain(unit.name) for unit in (item.district, item.province) if unit)
-            shown = (lang.plain(item.product.name), item.product.stars, place, project.site_name_in(lang.code))
-            name = item.cards[lang.code] = images.card_name(pipeline.key(cover), *shown)
-            if name not in missing and not os.path.isfile(pipeline.file(name)):
-                missing[name] = (cover, *shown)
-        item.card = item.cards[project.default_language]
-    for name, data in zip(missing, images.social_cards(list(missing.values()), project.jobs, progress=progress)):
-        write_atomic(pipeline.file(name), data)
+            cards[item.id][lang.code] = images.CardText(lang.plain(item.product.name), item.product.stars, place,
+                                                        project.site_name_in(lang.code))
+    return cards
 
 
 # --- render and write ------------------------------------------------------------

@@ -84,15 +84,26 @@ def runs(text: str) -> list[tuple[Face, str]]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def break_units(text: str) -> tuple[str, ...]:
+    """The pieces of ``text`` between line break opportunities (UAX #14). Made once per
+    text: uniseg is pure Python, and a card tries its title at up to three sizes while
+    its place and site name recur on thousands of cards."""
+    return tuple(line_break_units(text))
+
+
 def wrap(text: str, width_of: Callable[[str], float], width: float, lines: int) -> list[str]:
     """At most ``lines`` lines no wider than ``width``; an ellipsis says text was cut.
 
     Breaks where UAX #14 allows (spaces, between CJK characters); a unit wider
     than a whole line is cut between characters.
     """
+    text = " ".join(text.split())
+    if width_of(text) <= width:  # what fits stays on one line, with no need to find where it could break
+        return [text]
     out: list[str] = []
     line = ""
-    for unit in line_break_units(" ".join(text.split())):
+    for unit in break_units(text):
         if width_of((line + unit).rstrip()) <= width:
             line += unit
             continue

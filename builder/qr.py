@@ -77,5 +77,6 @@ def qr_png(url: str) -> bytes:
     image = Image.frombytes("L", (size, size), light).convert("1")
     image = image.resize((size * scale, size * scale), Image.NEAREST)
     out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(PRINT_DPI, PRINT_DPI), optimize=True)
+    # Not optimize=True: a tenth of the code's cost for 40 bytes (8 %) less.
+    image.save(out, format="PNG", dpi=(PRINT_DPI, PRINT_DPI))
     return out.getvalue()

@@ -255,7 +255,7 @@ class Traceability(Strict):
 class Product(Strict):
     """One OCOP product: ``products/<ID>/product.yaml``."""
 
-    _warnings: list = PrivateAttr(default_factory=list)
+    _warnings: list = PrivateAttr(default=[])
     """(location, message) of the file's warnings, kept with it in the product cache."""
 
     id: Annotated[str, StringConstraints(pattern=ID_PATTERN)] = Field(

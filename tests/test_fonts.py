@@ -9,7 +9,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops, ImageDraw
 
 from builder import fonts
-from builder.images import card_background, draw_text
+from builder.images import CardText, card_background, draw_text
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
@@ -62,8 +62,8 @@ def differs(a: Image.Image, b: Image.Image) -> int:
 def test_a_share_card_draws_cjk_glyphs_not_boxes():
     photo = Image.new("RGB", (1200, 630), (120, 160, 90))
     background = card_background(photo)
-    real = draw_text(background, "苗旺薄荷蜂蜜", 5, "同文县 · 河江省", "OCOP")
-    boxes = draw_text(background, NOT_IN_ANY_FONT * 6, 5, NOT_IN_ANY_FONT * 7, "OCOP")
+    real = draw_text(background, CardText("苗旺薄荷蜂蜜", 5, "同文县 · 河江省", "OCOP"))
+    boxes = draw_text(background, CardText(NOT_IN_ANY_FONT * 6, 5, NOT_IN_ANY_FONT * 7, "OCOP"))
     title_area = (60, 330, 700, 520)
     assert differs(ink(real, title_area), ink(boxes, title_area)) > 2000
     # and each character is its own glyph, not one shape repeated

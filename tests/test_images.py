@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from builder import images
-from builder.images import ImagePipeline, ImageSet, Variant, check_image, social_card
+from builder.images import CardText, ImagePipeline, ImageSet, Variant, check_image, social_card
 from conftest import PRODUCT_YAML, run_ocop, write_product
 
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
@@ -206,8 +206,7 @@ def test_second_run_is_served_from_the_cache(photos, tmp_path, monkeypatch):
 
     def no_encoding(*args, **kwargs):
         raise AssertionError("an unchanged photo was encoded again")
-    monkeypatch.setattr(images, "encode", no_encoding)
-    monkeypatch.setattr(images, "open_photo", no_encoding)
+    monkeypatch.setattr(images.pipeline, "open_photo", no_encoding)
     for pipeline in (first, ImagePipeline(tmp_path / "cache", jobs=1)):  # same run, and a later build
         start = time.monotonic()
         assert pipeline.process(paths) == sets
@@ -257,21 +256,58 @@ def yellow_pixels(image: Image.Image) -> int:
 
 def test_social_card(photos, tmp_path):
     title = "Mật ong bạc hà Mèo Vạc đặc sản cao nguyên đá Đồng Văn, hũ thủy tinh 500 ml"
-    args = (photos / "phone.jpg", title, 4, "Huyện Mèo Vạc, Hà Giang", "Sản phẩm OCOP")
-    data = social_card(*args, cache_dir=tmp_path / "cards")
+    phone, text = photos / "phone.jpg", CardText(title, 4, "Huyện Mèo Vạc, Hà Giang", "Sản phẩm OCOP")
+    pipeline = ImagePipeline(tmp_path / "cache", jobs=1)
+    pipeline.process([phone], cards={phone: [text]})
+    data = Path(pipeline.file(pipeline.card_name(phone, text))).read_bytes()
     card = Image.open(BytesIO(data))
     assert card.size == (1200, 630) and card.format == "JPEG" and card.mode == "RGB"
     assert not card.getexif() and not {"exif", "icc_profile", "comment", "xmp"} & set(card.info)
     assert not any(private in data for private in PRIVATE_BYTES)
-    assert len(list((tmp_path / "cards").rglob("*-card.jpg"))) == 1
-    assert social_card(*args, cache_dir=tmp_path / "cards") == data == social_card(*args)  # cached, deterministic
-    five = Image.open(BytesIO(social_card(photos / "phone.jpg", title, 5, "", "")))
+    assert len(list((tmp_path / "cache").rglob("*-card.jpg"))) == 1
+    assert social_card(phone, text) == data  # deterministic: the same drawn alone or with the photo's variants
+    five = Image.open(BytesIO(social_card(phone, CardText(title, 5, "", ""))))
     assert yellow_pixels(five) > yellow_pixels(card) > 1000  # the stars are drawn, as many as earned
 
 
 def test_social_card_of_a_transparent_photo(photos):
-    card = Image.open(BytesIO(social_card(photos / "rgba.png", "Nón lá", 3, "Huế", "OCOP")))
+    card = Image.open(BytesIO(social_card(photos / "rgba.png", CardText("Nón lá", 3, "Huế", "OCOP"))))
     assert card.size == (1200, 630) and card.mode == "RGB"
+
+
+def test_cards_are_drawn_in_the_photos_pass_from_one_decoded_photo(photos, tmp_path, monkeypatch):
+    decoded, backgrounds = [], []
+    real_open, real_background = images.pipeline.open_photo, images.pipeline.card_background
+    monkeypatch.setattr(images.pipeline, "open_photo", lambda *a: decoded.append(1) or real_open(*a))
+    monkeypatch.setattr(images.pipeline, "card_background", lambda p: backgrounds.append(1) or real_background(p))
+    paths = [photos / "phone.jpg", photos / "rgba.png"]
+    texts = {path: [CardText(f"{lang} {path.stem}", 4, lang, "OCOP") for lang in ("vi", "en", "zh")] for path in paths}
+    pipeline = ImagePipeline(tmp_path / "cache", jobs=1)
+    progress = []
+    pipeline.process(paths, lambda done, total: progress.append((done, total)), cards=texts)
+    assert len(decoded) == len(backgrounds) == 2  # each photo decoded once, one background for its three cards
+    assert progress == [(4, 8), (8, 8)]  # the bar counts photos and cards
+    for path in paths:
+        for text in texts[path]:
+            assert Path(pipeline.file(pipeline.card_name(path, text))).read_bytes() == social_card(path, text)
+    # A renamed product: its photo is cached, so only the new card is drawn, in a pass of its own
+    decoded.clear()
+    variants = {path: path.stat().st_mtime_ns for path in (tmp_path / "cache").rglob("*.webp")}
+    renamed = CardText("Mật ong mới", 4, "vi", "OCOP")
+    pipeline.process(paths, cards={**texts, paths[0]: [renamed, *texts[paths[0]]]})
+    assert len(decoded) == 1 and os.path.isfile(pipeline.file(pipeline.card_name(paths[0], renamed)))
+    assert {path: path.stat().st_mtime_ns for path in (tmp_path / "cache").rglob("*.webp")} == variants
+
+
+def test_the_cards_of_a_photo_many_products_share_are_spread_over_every_core(photos, tmp_path):
+    photo = photos / "phone.jpg"
+    texts = [CardText(f"Sản phẩm số {i}", 3, "Huế", "OCOP") for i in range(150)]
+    progress = []
+    ImagePipeline(tmp_path / "cache", jobs=2).process([photo], lambda *report: progress.append(report),
+                                                      cards={photo: texts})
+    assert [total for _, total in progress] == [151] * 3  # the variants and 150 cards, in jobs of at most 64
+    assert progress[-1] == (151, 151)
+    assert len(list((tmp_path / "cache").rglob("*-card.jpg"))) == 150
 
 
 def test_card_font_ships_with_the_builder():
@@ -338,7 +374,7 @@ def test_checker_remembers_good_photos(photos, tmp_path, monkeypatch):
     checker = images.ImageChecker(tmp_path / "checked.json")
     assert checker.check("phone.jpg", photos) is None
     checker.save()
-    monkeypatch.setattr(images, "check_image", lambda *args: "checked again")
+    monkeypatch.setattr(images.checks, "check_image", lambda *args: "checked again")
     assert images.ImageChecker(tmp_path / "checked.json").check("phone.jpg", photos) is None
     os.utime(photos / "phone.jpg", ns=(1, 1))  # a fresh checkout: new time, same bytes
     assert images.ImageChecker(tmp_path / "checked.json").check("phone.jpg", photos) is None
@@ -353,7 +389,7 @@ def test_checker_knows_good_content_only_under_its_own_extension(photos, tmp_pat
     checker = images.ImageChecker(tmp_path / "checked.json")
     assert checker.check("rgba.png", photos) is None
     checker.save()
-    monkeypatch.setattr(images, "check_image", lambda *args: "checked again")
+    monkeypatch.setattr(images.checks, "check_image", lambda *args: "checked again")
     shutil.copy(photos / "rgba.png", photos / "copy.png")
     assert images.ImageChecker(tmp_path / "checked.json").check("copy.png", photos) is None  # same bytes
     shutil.copy(photos / "rgba.png", photos / "copy.jpg")  # the same bytes, but a PNG named .jpg

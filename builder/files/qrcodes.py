@@ -8,7 +8,7 @@ from .. import links as paths
 from ..qr import qr_png, qr_svg
 from ..write import FileCache, digest
 
-QR_VERSION = 1  # change when the QR drawing changes, so cached codes are redrawn
+QR_VERSION = 2  # change when the QR drawing changes, so cached codes are redrawn
 
 
 def qr_target(item, lot: str | None, site_url: str) -> str:
