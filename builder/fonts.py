@@ -135,9 +135,12 @@ def _pillow_font(face: Face, size: int, bold: bool):
 class PillowText:
     """Text of one size and weight drawn with Pillow, each run in the face that has it."""
 
+    STAMPS_KEPT = 512
+
     def __init__(self, size: int, bold: bool = False):
         self.size, self.bold = size, bold
         self.ascent = _pillow_font(LATIN, size, bold).getmetrics()[0]
+        self._stamps: dict = {}
 
     def font(self, face: Face):
         return _pillow_font(face, self.size, self.bold)
@@ -152,6 +155,32 @@ class PillowText:
             font = self.font(face)
             draw.text((x, baseline), part, font=font, anchor="ls", **options)
             x += font.getlength(part)
+
+    def stamp(self, image, xy: tuple[int, int], text: str, fill, stroke_width: int = 0, stroke_fill=None) -> None:
+        """As draw, pixel for pixel, from masks rendered once per text: for text that recurs
+        (a card's place and site name), since rendering glyphs costs more than blending them."""
+        masks, (dx, dy) = self._masks(text, stroke_width)
+        x, y = xy[0] + dx, xy[1] + dy
+        for mask, colour in zip(masks, (stroke_fill, fill) if stroke_width else (fill,)):
+            image.paste(colour, (x, y, x + mask.width, y + mask.height), mask)
+
+    def _masks(self, text: str, stroke_width: int):
+        """The stroke's coverage (when stroked) and the letters', cropped; and where they go from xy."""
+        from PIL import Image, ImageDraw
+        key = (text, stroke_width)
+        if key not in self._stamps:
+            if len(self._stamps) >= self.STAMPS_KEPT:
+                self._stamps.clear()
+            pad = self.size  # room for marks above the ascent and the stroke
+            size = (int(self.width(text)) + 2 * pad + 2 * stroke_width, 3 * self.size)
+            layers = []
+            for width in ((stroke_width, 0) if stroke_width else (0,)):
+                mask = Image.new("L", size)
+                self.draw(ImageDraw.Draw(mask), (pad, pad), text, fill=255, stroke_width=width, stroke_fill=255)
+                layers.append(mask)
+            box = layers[0].getbbox() or (0, 0, 1, 1)  # the stroke's covers the letters'
+            self._stamps[key] = [layer.crop(box) for layer in layers], (box[0] - pad, box[1] - pad)
+        return self._stamps[key]
 
 
 # --- reportlab (PDF labels) -------------------------------------------------

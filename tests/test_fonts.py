@@ -108,3 +108,19 @@ def test_validate_warns_for_characters_no_font_has(project, capsys):
     assert code == 0, err
     assert ("products/BK-0017/product.yaml:3: warning: 'name' has characters that the share cards and labels "
             "cannot draw: 𠀋 (U+2000B)") in err
+
+
+@pytest.mark.parametrize("stroke", [0, 2])
+def test_stamped_text_is_drawn_text_pixel_for_pixel(stroke):
+    """Cards stamp their recurring lines from masks rendered once; no one can tell."""
+    background = Image.effect_noise((900, 200), 80).convert("RGB")
+    for size, bold in ((26, True), (32, False), (60, True)):
+        text = fonts.PillowText(size, bold)
+        for line in ("Huyện Đồng Văn, Hà Giang", "4★ OCOP", "苗旺薄荷蜂蜜（500克）Ễ", "Sản phẩm OCOP"):
+            drawn, stamped = background.copy(), background.copy()
+            text.draw(ImageDraw.Draw(drawn), (60, 50), line, fill=(235, 235, 235), stroke_width=stroke,
+                      stroke_fill=(0, 0, 0))
+            for _ in range(2):  # the second time from the remembered masks
+                stamped = background.copy()
+                text.stamp(stamped, (60, 50), line, (235, 235, 235), stroke_width=stroke, stroke_fill=(0, 0, 0))
+                assert stamped.tobytes() == drawn.tobytes(), (size, line)

@@ -128,14 +128,15 @@ def draw_text(background: Image.Image, text: CardText) -> Image.Image:
     for i in range(5):
         draw.polygon(_star(margin + 24 + i * 56, y + 24, 24), fill=(255, 193, 7) if i < stars else (150, 150, 150),
                      outline=(0, 0, 0))
-    small.draw(draw, (margin + 5 * 56 + 8, y + 6), f"{stars}★ OCOP", fill="white", **shadow)
+    # Everything but the name recurs on thousands of cards: stamped from masks rendered once
+    small.stamp(card, (margin + 5 * 56 + 8, y + 6), f"{stars}★ OCOP", "white", **shadow)
     y += 64
     for line in title_lines:
         title_font.draw(draw, (margin, y), line, fill="white", **shadow)
         y += line_height
-    small.draw(draw, (margin, y + 6), _wrap(text.subtitle, small, text_width, 1)[0], fill=(235, 235, 235), **shadow)
-    site_font.draw(draw, (margin, height - margin - 10), _wrap(text.site_name, site_font, text_width, 1)[0],
-                   fill=(190, 235, 190), **shadow)
+    small.stamp(card, (margin, y + 6), _wrap(text.subtitle, small, text_width, 1)[0], (235, 235, 235), **shadow)
+    site_font.stamp(card, (margin, height - margin - 10), _wrap(text.site_name, site_font, text_width, 1)[0],
+                    (190, 235, 190), **shadow)
     return card
 
 
