@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from PIL import Image
+
 from ..stored import load_pickle, save_pickle, write_atomic
 from .cards import CardText, card_background, card_jpeg, card_name, decode_width
 from .checks import ImageError
@@ -32,6 +34,12 @@ class PhotoJob:
     cards: tuple[tuple[str, CardText], ...]  # (name, text)
     settings: Settings
     cache_dir: Path
+
+
+def _keep_freed_image_memory() -> None:
+    """Pillow hands every freed image's memory back to the system, and each new picture
+    then faults its pages in again: a tenth of a photo job went to that (PILLOW_BLOCKS_MAX)."""
+    Image.core.set_blocks_max(16)
 
 
 def _photo_job(job: PhotoJob) -> tuple[str, ImageSet | None, int]:
@@ -172,7 +180,8 @@ class ImagePipeline:
         if self.jobs <= 1 or len(jobs) < 2:
             yield from map(_photo_job, jobs)
             return
-        with ProcessPoolExecutor(min(self.jobs, len(jobs)), mp_context=pool_context()) as pool:
+        with ProcessPoolExecutor(min(self.jobs, len(jobs)), mp_context=pool_context(),
+                                 initializer=_keep_freed_image_memory) as pool:
             try:
                 for future in as_completed([pool.submit(_photo_job, job) for job in jobs]):
                     yield future.result()
