@@ -43,8 +43,8 @@ import yaml
 
 from . import images
 from .generate import LOREM_EN, LOREM_VI, generate
-from .links import lot_path, trace_path
 from .images.pipeline import pool_context
+from .links import lot_path, trace_path
 from .qr import qr_png, qr_svg
 
 REPO = Path(__file__).resolve().parent.parent

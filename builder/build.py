@@ -252,7 +252,7 @@ def write_generated(site: Site, renderer: Renderer, theme, output: Output,
         rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("changed pages"),
                                started=start_search, meanwhile=other_files, few_changes=few_changes)
         if search is not None:
-            progress.stage("search index")
+            progress.stage("finishing the search index (begun beside the pages)")
             search.finish(output)
     finally:
         if search is not None:

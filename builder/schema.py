@@ -255,6 +255,8 @@ class Traceability(Strict):
 class Product(Strict):
     """One OCOP product: ``products/<ID>/product.yaml``."""
 
+    # A plain default (pydantic copies it for each product), not a factory: pydantic
+    # inspects a factory's signature for every model it makes (1 s in 5,000 products).
     _warnings: list = PrivateAttr(default=[])
     """(location, message) of the file's warnings, kept with it in the product cache."""
 
