@@ -1,6 +1,7 @@
 """Many photos made fit to publish, with their share cards, in parallel and
-cached by content: a photo is decoded once per build at most, never when
-nothing it gives has changed."""
+cached by content: a photo is decoded once for its variants and all its cards
+(once per 64 cards when many products share it), never when nothing it gives
+has changed."""
 from __future__ import annotations
 
 import hashlib
