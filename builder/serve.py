@@ -149,8 +149,7 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
     stop = stop or threading.Event()
     preview.rebuild()
     handler = type("Handler", (PreviewHandler,), {"state": preview.state})
-    server = http.server.ThreadingHTTPServer((host, port), partial(handler, directory=str(preview.site_dir)))
-    server.daemon_threads = True
+    server = LocalServer((host, port), partial(handler, directory=str(preview.site_dir)))
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
     watcher.start()
     url = f"http://{host}:{server.server_port}/"
@@ -161,6 +160,17 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
     finally:
         preview.close()
     return 0
+
+
+class LocalServer(http.server.ThreadingHTTPServer):
+    """The preview's and the kiosk's server. A browser that drops a request half-way (a
+    closed tab, a photo no longer needed) is nobody's error: it prints no traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError
+            super().handle_error(request, client_address)
 
 
 def serve_until_stopped(server: http.server.ThreadingHTTPServer, stop: threading.Event) -> None:
@@ -203,8 +213,7 @@ def serve_kiosk(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready
     if not (site_dir / "kiosk" / "index.html").is_file():
         print(f"{site_dir}: no built kiosk here; run 'ocop build' first", file=sys.stderr)
         return 1
-    server = http.server.ThreadingHTTPServer((host, port), partial(KioskHandler, directory=str(site_dir)))
-    server.daemon_threads = True
+    server = LocalServer((host, port), partial(KioskHandler, directory=str(site_dir)))
     url = f"http://{host}:{server.server_port}/kiosk/"
     print(f"Serving the kiosk on {url} from {site_dir} (Ctrl-C stops it)", file=sys.stderr)
     ready(url)

@@ -16,6 +16,7 @@ import pytest
 
 from builder.cli import main as ocop_main
 from builder.generate import generate
+from builder.serve import LocalServer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -118,7 +119,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def served(folder: Path):
     """A folder served on 127.0.0.1, as a static host would; yields its address."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    server = LocalServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

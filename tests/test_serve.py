@@ -1,13 +1,19 @@
-"""ocop serve in Chromium: an edit reloads the page; a bad edit shows its problems over the last good page.
+"""ocop serve in Chromium: an edit reloads the page; a bad edit shows its problems over the last good page;
+and a request the browser drops prints nothing.
 
 The `preview` fixture (conftest.py) starts `ocop serve` on a copy of the test catalogue."""
 from __future__ import annotations
 
-from conftest import needs_chromium
+import os
+import socket
+import struct
+import time
+import urllib.request
 
-pytestmark = needs_chromium
+from conftest import in_chromium, served
 
 
+@in_chromium
 def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, preview):
     url, project, server = preview
     page = browser.new_page()
@@ -39,6 +45,7 @@ def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, pre
     assert not [text for text in console if "Content Security Policy" in text], console
 
 
+@in_chromium
 def test_the_preview_removes_a_service_worker_left_by_a_built_site(preview):
     import urllib.request
 
@@ -47,3 +54,19 @@ def test_the_preview_removes_a_service_worker_left_by_a_built_site(preview):
     assert "unregister()" in worker
     page_html = urllib.request.urlopen(url).read().decode()
     assert page_html.rstrip().endswith('<script src="/__ocop/live.js"></script></body>\n</html>')
+
+
+def test_a_browser_dropping_a_request_prints_no_traceback(tmp_path, capfd):
+    """A kiosk or preview tab closed while a photo downloads: the terminal stays clean."""
+    (tmp_path / "big.jpg").write_bytes(os.urandom(32 * 2**20))
+    with served(tmp_path) as url:
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        for _ in range(3):
+            with socket.create_connection(("127.0.0.1", port)) as client:
+                client.sendall(b"GET /big.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                client.recv(1024)  # the download has begun
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not closed
+        time.sleep(0.5)
+        with urllib.request.urlopen(url + "big.jpg") as response:  # and it keeps serving
+            assert len(response.read()) == 32 * 2**20
+    assert "Traceback" not in capfd.readouterr().err
