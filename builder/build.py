@@ -209,7 +209,7 @@ def global_stamp(site: Site, shells_html: str) -> str:
                      project.catalogue_dir / "points_of_sale.yaml"]),
         tree_digest(modules_behind(*RENDERING_ROOTS, *kinds_modules())),
         project.build_date.isoformat(), project.languages, project.site_url, project.page_size,
-        shells_html,
+        site.places.source, shells_html,
     )
 
 
@@ -219,7 +219,7 @@ def search_stamp(site: Site) -> str:
 
     project = site.project
     return digest(
-        SEARCH_VERSION, version("pagefind"), project.languages,
+        SEARCH_VERSION, version("pagefind"), project.languages, site.places.source,
         tree_digest([HERE / "locale", project.catalogue_dir / "areas.yaml"]),
         tree_digest(modules_behind(*SEARCH_ROOTS)),
     )

@@ -1,13 +1,16 @@
 """Stage 3, derive: what the pages need that no file states directly.
 
-Slugs, certificate status, the district and points of sale of each product,
-and the lists behind the browse pages (by district, group, stars, shop).
+Slugs, certificate status, where each product is today (province and
+commune, from the places stage) and its area and points of sale, and the
+lists behind the browse pages (by today's province, area, group, stars, shop).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .places import Gazetteer, Place
+from .places import Province as ProvinceToday
 from .schema import GROUPS, District, PointOfSale, Product, Province
 from .settings import Project
 from .slug import fold
@@ -23,9 +26,10 @@ class Item:
     dates: CertificateDates
     status: str
     province: Province
-    district: District | None  # None: the annex named no district; listed under the province
+    district: District | None  # None: no area given nor found from the commune; listed under the province
     points: list[PointOfSale]
     source_hash: str
+    place: Place  # today's province and commune, and the former names
     photos: list = field(default_factory=list)  # ImageSet per product image, set by the photos stage
     card: str | None = None  # file name of the 1200×630 share image, set by the photos stage
     cards: dict = field(default_factory=dict)  # language -> its own share card, where the name is translated
@@ -61,7 +65,10 @@ class Site:
     by_stars: dict[int, list[Item]]
     by_point: dict[str, list[Item]]
     featured: list[Item]
-    without_district: dict[str, list[Item]] = field(default_factory=dict)  # province id -> items
+    places: Gazetteer
+    today: list[ProvinceToday]  # today's provinces the catalogue has, in areas.yaml order
+    by_province: dict[str, list[Item]]  # today's province slug ->
+    without_district: dict[str, list[Item]] = field(default_factory=dict)  # today's province slug -> items
     # Set by the photos stage (build.attach_photos):
     photo_pipeline: object | None = None  # images.ImagePipeline: where processed photos are cached
     district_photos: dict = field(default_factory=dict)  # district id -> ImageSet
@@ -78,27 +85,31 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
     province_by_id = {p.id: p for p in provinces}
     points = {p.id: p for p in catalogue.points_of_sale}
 
+    places = catalogue.places
     items = []
     for entry in catalogue.products:
         product = entry.product
         dates = certificate_dates(product.certificate)
+        place = places.products[product.id]
         items.append(Item(
             file=entry,
             dates=dates,
             status=dates.status_on(project.build_date),
             province=province_by_id[product.location.province],
-            district=districts.get(product.location.district),
+            district=districts.get(place.area),
             points=[points[pid] for pid in product.points_of_sale],
             source_hash=entry.digest,
+            place=place,
         ))
     items.sort(key=lambda item: sort_key(item, project.default_language))
 
-    by_district, by_group, by_stars, by_point, without_district = (defaultdict(list) for _ in range(5))
+    by_district, by_group, by_stars, by_point, without_district, by_province = (defaultdict(list) for _ in range(6))
     for item in items:
+        by_province[item.place.province.slug].append(item)
         if item.district:
             by_district[item.district.id].append(item)
         else:
-            without_district[item.province.id].append(item)
+            without_district[item.place.province.slug].append(item)
         by_group[item.product.group].append(item)
         by_stars[item.product.stars].append(item)
         for point in item.points:
@@ -112,4 +123,6 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
         by_district=dict(by_district), by_group={g: by_group.get(g, []) for g in GROUPS},
         by_stars={s: by_stars.get(s, []) for s in (5, 4, 3)}, by_point=dict(by_point),
         featured=featured[: project.featured], without_district=dict(without_district),
+        places=places, today=list(places.today.values()),
+        by_province={slug: by_province.get(slug, []) for slug in places.today},
     )

@@ -22,8 +22,7 @@ def product_jsonld(item, lang, page_url: str, image_urls: list[str]) -> dict:
         "image": image_urls,
         "category": lang.ui(f"group.{p.group}"),
         "brand": {"@type": "Brand", "name": p.producer.name},
-        "manufacturer": {"@type": "Organization", "name": p.producer.name,
-                         "address": lang.plain(p.producer.address)},
+        "manufacturer": {"@type": "Organization", "name": p.producer.name, "address": postal_address(item, lang)},
         "countryOfOrigin": {"@type": "Country", "name": "VN"},
         "hasCertification": {
             "@type": "Certification",
@@ -41,6 +40,16 @@ def product_jsonld(item, lang, page_url: str, image_urls: list[str]) -> dict:
     if certificate.source:
         data["hasCertification"]["url"] = certificate.source
     return data
+
+
+def postal_address(item, lang) -> dict:
+    """The producer's address as typed, placed in today's commune and province (official names)."""
+    place = item.place
+    address = {"@type": "PostalAddress", "streetAddress": lang.plain(item.product.producer.address),
+               "addressRegion": place.province.name, "addressCountry": "VN"}
+    if place.commune:
+        address["addressLocality"] = place.commune.name
+    return address
 
 
 def script_tag(data: dict) -> Markup:

@@ -15,6 +15,11 @@ def product_path(slug: str, lang: Lang) -> str:
     return f"{lang.prefix}products/{slug}/"
 
 
+def province_path(slug: str, lang: Lang) -> str:
+    """Today's province: the slug of its name without "tỉnh"/"thành phố" (provinces/tuyen-quang/)."""
+    return f"{lang.prefix}provinces/{slug}/"
+
+
 def district_path(district_id: str, lang: Lang) -> str:
     return f"{lang.prefix}districts/{district_id}/"
 

@@ -22,6 +22,7 @@ from .i18n import Lang
 from .kinds import Job, kinds, plan
 from .links import Links
 from .pictograms import no_photo_html
+from .places.wording import PlaceWords
 from .settings import LANGUAGE_NAMES
 from .write import digest, tree_digest
 
@@ -68,6 +69,7 @@ class Renderer:
         self._certificates_of, self._certificates = None, {}
         self._item_keys: dict[str, str] = {}
         self.qr_codes = QrCodes(site)
+        self.places = PlaceWords(site)
 
     # --- what pages exist, and what each depends on ---------------------------
 
@@ -96,7 +98,7 @@ class Renderer:
         project = self.project
         return digest(tree_digest([project.config_file, project.catalogue_dir / "areas.yaml",
                                    project.catalogue_dir / "points_of_sale.yaml"]),
-                      project.build_date.isoformat(), project.languages, project.site_url)
+                      project.build_date.isoformat(), project.languages, project.site_url, self.site.places.source)
 
     def remembered(self, key: tuple, make):
         """A piece made from one item, kept for the next build of a long-lived process:
@@ -140,7 +142,7 @@ class Renderer:
         return {"L": lang, "links": links, "site": self.site, "build_date": self.project.build_date,
                 "site_name": self.project.site_name_in(lang.code), "card_html": self.card_html, "stars_html": self.stars_html,
                 "picture_html": self.picture_html, "certificate_html": self.certificate_html,
-                "no_photo_html": no_photo_html}
+                "no_photo_html": no_photo_html, "places": self.places}
 
     def macros(self, lang: Lang):
         """The shared macros (`m` in templates), made once per language: they take

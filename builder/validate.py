@@ -4,6 +4,7 @@ Every problem in every file is collected; nothing stops at the first one.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import fonts, images
 from .load import RawCatalogue, Source
+from .places import Gazetteer, locate, place_areas
 from .problems import Problems
 from .schema import PLACE_FIELDS, Areas, PointOfSale, Product
 from .slug import slugify
@@ -48,6 +50,7 @@ class Catalogue:
     areas: Areas
     points_of_sale: list[PointOfSale]
     products: list[ProductFile] = field(default_factory=list)
+    places: Gazetteer | None = None  # every place on today's map (see places/)
 
 
 # --- schema errors in plain words -------------------------------------------
@@ -196,12 +199,18 @@ def check_place(province: str, district: str | None, districts: dict[str, str], 
     """``districts`` maps district id -> province id; ``provinces`` adds those without districts."""
     if district is not None and districts.get(district) == province:
         return
-    if province not in (provinces or set()) | set(districts.values()):
-        add(("province",), f"unknown province '{province}': it is not in catalogue/areas.yaml")
+    known = (provinces or set()) | set(districts.values())
+    if province not in known:
+        guess = difflib.get_close_matches(province, sorted(known), n=1, cutoff=0.5)
+        add(("province",), f"unknown province '{province}': it is not in catalogue/areas.yaml"
+                           + (f"; did you mean '{guess[0]}'?" if guess else ""))
     elif district is None:
         return
     elif district not in districts:
-        add(("district",), f"unknown district '{district}': it is not in catalogue/areas.yaml")
+        guess = difflib.get_close_matches(district, sorted(k for k, v in districts.items() if v == province), n=1,
+                                          cutoff=0.5)
+        add(("district",), f"unknown district '{district}': it is not in catalogue/areas.yaml"
+                           + (f"; did you mean '{guess[0]}'?" if guess else ""))
     elif districts[district] != province:
         add(("district",), f"the district '{district}' belongs to '{districts[district]}', not to '{province}'")
 
@@ -254,13 +263,14 @@ def missing_content(product: Product) -> list[str]:
                                        ("description", product.description)) if not present]
 
 
-def check_completeness(entry: ProductFile, problems: Problems) -> None:
+def check_completeness(entry: ProductFile, problems: Problems, places: Gazetteer | None = None) -> None:
     """Warnings, not errors: an incomplete product still builds with what is known."""
     product = entry.product
     missing = missing_content(product)
     if missing:
         problems.warn(entry.path, entry.line("id"), f"{product.id} still lacks {', '.join(missing)}")
-    if product.location.district is None:
+    place = places.products.get(product.id) if places else None
+    if product.location.district is None and not (place and place.area):
         problems.warn(entry.path, entry.line("location"),
                       f"{product.id} has no district: it is listed under its province; "
                       "add location.district if the product has one")
@@ -381,11 +391,41 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
         province_ids = {p.id for p in areas.provinces}
         for entry in entries:
             check_product_links(entry, districts, point_ids, problems, check_photo, province_ids)
+    places = place_catalogue(areas, raw.areas, points or [], raw.points_of_sale, entries, languages[0], problems) \
+        if areas else None
     for entry in entries:
-        check_completeness(entry, problems)
+        check_completeness(entry, problems, places)
     check_slugs(entries, problems)
     if areas:
         check_drawn_text(entries, areas, raw.areas, problems)
-    if problems or areas is None or points is None:
+    if problems or areas is None or points is None or places is None:
         return None
-    return Catalogue(areas, points, entries)
+    return Catalogue(areas, points, entries, places)
+
+
+# --- places on today's map ------------------------------------------------------
+
+def place_catalogue(areas: Areas, areas_source: Source, points: list[PointOfSale], points_source: Source | None,
+                    entries: list[ProductFile], language: str, problems: Problems) -> Gazetteer | None:
+    """Today's province and commune of every area, product and point of sale (see places/)."""
+    gazetteer = place_areas(
+        areas, language,
+        add=lambda loc, message: problems.add(areas_source.path, line_of(areas_source.lines(), loc), message),
+        warn=lambda loc, message: problems.warn(areas_source.path, line_of(areas_source.lines(), loc), message))
+    if gazetteer is None:
+        return None
+    districts = district_ids(areas)
+    for entry in entries:
+        location = entry.product.location
+        if location.province not in gazetteer.provinces or (
+                location.district and districts.get(location.district) != location.province):
+            continue  # reported by check_place
+        gazetteer.products[entry.product.id] = locate(
+            gazetteer, location.province, location.district, default_text(location.commune, language) if location.commune else None,
+            lambda loc, message, e=entry: problems.warn(e.path, e.line("location", *loc), message))
+    for index, point in enumerate(points):
+        if point.province in gazetteer.provinces and (not point.district or districts.get(point.district) == point.province):
+            gazetteer.points[point.id] = locate(
+                gazetteer, point.province, point.district, None,
+                lambda loc, message, i=index: problems.warn(points_source.path, line_of(points_source.lines(), (i,)), message))
+    return gazetteer

@@ -41,18 +41,31 @@ def atom_feed(site, renderer, lang) -> bytes:
              f'<link rel="alternate" type="text/html" href={quoteattr(site_url + lang.prefix)}/>',
              f"<updated>{timestamp(updated)}</updated>",
              f"<author><name>{escape(site.project.site_name)}</name></author>"]
-    lines.extend(renderer.remembered(("feed", renderer.item_key(item), lang.code), lambda: entry(item, lang, site_url))
+    lines.extend(renderer.remembered(("feed", renderer.item_key(item), lang.code),
+                                     lambda: entry(item, lang, site_url, renderer.places))
                  for item in items)
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def entry(item, lang, site_url: str) -> str:
+# Official units as Atom categories: the term is the GSO code, the label the official name.
+PLACE_SCHEMES = {"province": "urn:vn:gso:province", "commune": "urn:vn:gso:commune",
+                 "former_province": "urn:vn:gso:former-province", "former_district": "urn:vn:gso:former-district"}
+
+
+def place_categories(item) -> list[str]:
+    place = item.place
+    units = {"province": place.province, "commune": place.commune, "former_province": place.former_province,
+             "former_district": place.former_district}
+    return [f'<category scheme="{PLACE_SCHEMES[field]}" term="{unit.code}" label={quoteattr(unit.name)}/>'
+            for field, unit in units.items() if unit]
+
+
+def entry(item, lang, site_url: str, places) -> str:
     p = item.product
     page = site_url + paths.product_path(item.slug, lang)
     facts = lang.ui("feed_entry", stars=p.stars, number=p.certificate.number, date=lang.date(item.dates.issued),
-                    district=lang.plain((item.district or item.province).name), province=lang.plain(item.province.name),
-                    producer=p.producer.name)
+                    place=places.plain(item, lang), producer=p.producer.name)
     summary = " ".join(part for part in (lang.plain(p.summary), facts) if part)
     return "\n".join([
         "<entry>",
@@ -63,6 +76,7 @@ def entry(item, lang, site_url: str) -> str:
         f"<updated>{timestamp(item.dates.revoked or item.dates.issued)}</updated>",
         f"<author><name>{escape(p.producer.name)}</name></author>",
         f'<category term="{p.group}" label={quoteattr(lang.ui(f"group.{p.group}"))}/>',
+        *place_categories(item),
         f"<summary>{escape(summary)}</summary>",
         "</entry>",
     ])

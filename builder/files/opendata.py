@@ -22,6 +22,7 @@ def open_data_record(item, site_url: str, langs: dict) -> dict:
                         "issuer": default.plain(p.certificate.issuer)},
         "producer": {"name": p.producer.name, "kind": p.producer.kind},
         "province": item.province.id, "district": item.district.id if item.district else "",
+        **official_place(item),
         "coordinates": list(p.location.coordinates) if p.location.coordinates else None,
         "gtin": p.traceability.gtin if p.traceability else None,
         "lots": [lot.lot for lot in item.lots],
@@ -33,9 +34,20 @@ def open_data_record(item, site_url: str, langs: dict) -> dict:
     return record
 
 
+def official_place(item) -> dict:
+    """Today's province and commune with their official codes, and the former names (CONTRACT §5)."""
+    place = item.place
+    return {"province_code": place.province.code, "province_now": place.province.name,
+            "commune_code": place.commune.code if place.commune else "",
+            "commune_now": place.commune.name if place.commune else "",
+            "former_province": place.former_province.name if place.former_province else "",
+            "former_district": place.former_district.name if place.former_district else ""}
+
+
+PLACE_COLUMNS = ["province_code", "province_now", "commune_code", "commune_now", "former_province", "former_district"]
 CSV_COLUMNS = ["id", "name", "group", "stars", "status", "certificate_number", "issued", "expires",
                "revoked", "producer", "province", "district", "latitude", "longitude", "gtin", "url",
-               "traceability_url"]
+               "traceability_url", *PLACE_COLUMNS]
 
 
 def write_open_data(site, renderer, output: Output) -> None:
@@ -53,7 +65,8 @@ def write_open_data(site, renderer, output: Output) -> None:
         writer.writerow([r["id"], r["name"].get(default, ""), r["group"], r["stars"], r["status"],
                          r["certificate"]["number"], r["certificate"]["issued"], r["certificate"]["expires"],
                          r["certificate"]["revoked"] or "", r["producer"]["name"], r["province"], r["district"],
-                         lat, lon, r["gtin"] or "", r["url"][default], r["traceability_url"]])
+                         lat, lon, r["gtin"] or "", r["url"][default], r["traceability_url"],
+                         *(r[column] for column in PLACE_COLUMNS)])
     output.put_bytes("api/products.csv", buffer.getvalue().encode("utf-8-sig"))
 
 

@@ -20,6 +20,16 @@ from ..write import Output, digest, write_file
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None  # in memory, where there is such a folder
 
 
+def place_words(item, lang, places) -> str:
+    """Today's and the former names of its commune, area and province, in this language and
+    as the official lists write them: "tuyen quang" and "ha giang" both find Mèo Vạc honey."""
+    place = item.place
+    units = [place.province, place.commune, place.former_commune, place.former_district, place.former_province,
+             *place.candidates]
+    return " ".join([places.plain(item, lang), lang.plain(places.today_names[place.province.slug]),
+                     *(unit.name for unit in units if unit)])
+
+
 def search_records(items, renderer):
     """One record per product and language; folded words make accents optional.
 
@@ -30,11 +40,12 @@ def search_records(items, renderer):
         for item in items:
             p = item.product
             words = " ".join([lang.plain(p.name), lang.plain(p.summary), lang.plain(p.category or ""),
-                              lang.plain(item.district.name if item.district else ""), lang.plain(item.province.name), p.producer.name,
+                              lang.plain(item.district.name if item.district else ""), lang.plain(item.province.name),
+                              place_words(item, lang, renderer.places), p.producer.name,
                               lang.ui(f"group.{p.group}"), p.id])
             yield {"url": paths.product_path(item.slug, lang), "language": code,
                    "content": f"{words} {fold(words)} {lang.plain(p.description)}",
-                   "meta": {"title": lang.plain(p.name), "district": lang.plain((item.district or item.province).name)}}
+                   "meta": {"title": lang.plain(p.name), "district": renderer.places.plain(item, lang)}}
 
 
 def write_corpus(folder: str, items, renderer) -> None:

@@ -1,4 +1,4 @@
-"""Index pages: ``<L>districts/``, ``<L>groups/``, ``<L>stars/``, ``<L>points-of-sale/``;
+"""Index pages: ``<L>provinces/``, ``<L>districts/``, ``<L>groups/``, ``<L>stars/``, ``<L>points-of-sale/``;
 and the catalogue sections of the home page, which the theme's own home page shows."""
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from ..links import Links
 from . import Job, PageKind
 
 INDEXES = {  # index: (its title's string, its macro in index_pages.html)
+    "provinces": ("provinces_title", "province_index"),
     "districts": ("districts_title", "district_index"),
     "groups": ("groups_title", "group_index"),
     "stars": ("stars_title", "stars_index"),
@@ -30,8 +31,8 @@ def render(renderer, job: Job, lang, links) -> str:
     title_key, macro = INDEXES[index]
     macros = renderer.template("index_pages.html").make_module(renderer.context(lang, links))
     title = lang.ui(title_key)
-    if index == "districts":
-        body = macros.district_index(renderer.site, lang, links, renderer.district_counts)
+    if index in ("districts", "provinces"):
+        body = getattr(macros, macro)(renderer.site, lang, links, renderer.district_counts)
     else:
         body = getattr(macros, macro)(renderer.site, lang, links)
     content = Markup("<h1>{}</h1>\n").format(title) + body

@@ -1,5 +1,6 @@
-"""Browse lists: ``<L>districts/<id>/``, ``<L>groups/<group>/``, ``<L>stars/<n>/`` and
-``<L>points-of-sale/<id>/``, continued at ``page/2/``, ... when long."""
+"""Browse lists: ``<L>provinces/<slug>/`` (today's provinces), ``<L>districts/<id>/`` (areas),
+``<L>groups/<group>/``, ``<L>stars/<n>/`` and ``<L>points-of-sale/<id>/``, continued at
+``page/2/``, ... when long."""
 from __future__ import annotations
 
 import math
@@ -7,11 +8,13 @@ import math
 from .. import links as paths
 from . import Job, PageKind
 
-SECTIONS = {"district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}
+SECTIONS = {"province": "provinces", "district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}
 
 
 def listings(site, lang):
     """(list kind, key, items, base path) for every browse list."""
+    for province in site.today:
+        yield "province", province.slug, site.by_province.get(province.slug, []), paths.province_path(province.slug, lang)
     for province in site.provinces:
         for district in province.districts:
             yield "district", district.id, site.by_district.get(district.id, []), paths.district_path(district.id, lang)
@@ -34,7 +37,7 @@ def site_jobs(renderer, lang):
 
 
 def all_items(site, kind: str, key) -> list:
-    return {"district": site.by_district, "group": site.by_group, "stars": site.by_stars,
+    return {"province": site.by_province, "district": site.by_district, "group": site.by_group, "stars": site.by_stars,
             "point": site.by_point}[kind].get(key, [])
 
 
@@ -52,6 +55,13 @@ def inputs(renderer, job: Job) -> tuple:
 def heading_and_context(renderer, kind: str, key, lang) -> tuple[str, str, dict]:
     """The list's heading, its description and what its template shows above the cards."""
     site = renderer.site
+    if kind == "province":
+        province = site.places.today[key]
+        heading = lang.plain(province.name)
+        return heading, heading, {
+            "today": province, "base_path": paths.province_path(key, lang),
+            "intros": [p.intro for p in site.provinces if p.id in province.area_provinces and p.intro],
+            "points": [site.points[pid] for pid, place in site.places.points.items() if place.province.slug == key and site.points[pid].kind != "online"]}
     if kind == "district":
         district = site.districts[key]
         heading = lang.plain(district.name)

@@ -138,7 +138,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         home = next((p for p in own_pages if self.neutral[p.file.src_uri] == ""), None)
         others = sorted((p for p in own_pages if p is not home), key=lambda p: p.file.src_uri)
         items = ([home] if home else []) + [
-            Link(lang.ui("districts"), f"{lang.prefix}districts/"),
+            Link(lang.ui("provinces"), f"{lang.prefix}provinces/"),
             Link(lang.ui("groups"), f"{lang.prefix}groups/"),
             Link(lang.ui("stars"), f"{lang.prefix}stars/"),
             Link(lang.ui("points_of_sale"), f"{lang.prefix}points-of-sale/"),
