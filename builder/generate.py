@@ -1,7 +1,10 @@
 """Synthetic catalogues of any size, for the benchmark and the tests.
 
 Realistic enough to cost what real ones cost: Vietnamese and English text,
-one distinct photo per product, lots with supply-chain events for some.
+one distinct photo per product, lots with supply-chain events for some; and
+real places from the official lists, written as offices write them (former
+provinces and districts; communes by their former name, by today's name, or
+not at all), so that every build exercises the mapping to today's map.
 """
 from __future__ import annotations
 
@@ -18,8 +21,6 @@ KINDS = [("Mật ong bạc hà", "Mint honey", "food"), ("Miến dong", "Arrowro
          ("Thổ cẩm", "Brocade", "handicrafts"), ("Giỏ mây tre", "Rattan basket", "handicrafts"),
          ("Đào cảnh", "Ornamental peach tree", "ornamentals"), ("Lan rừng", "Wild orchid", "ornamentals"),
          ("Du lịch cộng đồng", "Community tourism", "tourism"), ("Tỏi đen", "Black garlic", "food")]
-PLACES = ["Na Rì", "Ba Bể", "Mèo Vạc", "Đồng Văn", "Lục Ngạn", "Yên Thế", "Tân Yên", "Tam Đường",
-          "Lý Sơn", "Sơn Tịnh", "Chợ Đồn", "Bảo Lạc", "Mường Tè", "Sìn Hồ", "Quản Bạ", "Hà Quảng"]
 LOREM_VI = ("Sản phẩm được làm theo phương pháp truyền thống của đồng bào địa phương, từ nguyên liệu "
             "trồng tại vùng núi cao, không dùng chất bảo quản. Hợp tác xã kiểm soát chất lượng từng lô "
             "và ghi nhật ký sản xuất đầy đủ. ")
@@ -57,28 +58,71 @@ def quick_photo(seed: int, size=(800, 600)) -> Image.Image:
     return image.filter(ImageFilter.GaussianBlur(2))
 
 
-def areas(provinces: int, districts_each: int) -> dict:
+def real_places(provinces: int, districts_each: int) -> list[tuple]:
+    """(former province, its first rural districts) from the official lists: provinces before cities."""
+    from .places.official import official_lists
+
+    lists = official_lists()
+    former = sorted(lists.former_provinces.values(), key=lambda u: (u.kind != "province", u.code))[:provinces]
+    out = []
+    for province in former:
+        districts = sorted(lists.districts_of[province.code], key=lambda u: (u.kind != "district", u.code))
+        out.append((province, districts[:districts_each]))
+    return out
+
+
+def communes_of(district) -> list:
+    from .places.official import official_lists
+
+    return official_lists().communes_of_district.get(district.code, [])
+
+
+def ascii_words(name: str) -> str:
+    from .places.wording import ascii_name
+
+    return ascii_name(name)
+
+
+def areas(places: list[tuple]) -> dict:
     return {"provinces": [
-        {"id": f"province-{p}", "name": {"vi": f"Tỉnh số {p}", "en": f"Province {p}"},
-         "districts": [{"id": f"district-{p}-{d}", "name": {"vi": f"Huyện {PLACES[d % len(PLACES)]} {p}-{d}",
-                                                              "en": f"{PLACES[d % len(PLACES)]} District {p}-{d}"},
-                        "intro": {"vi": LOREM_VI, "en": LOREM_EN}} for d in range(districts_each)]}
-        for p in range(provinces)]}
+        {"id": f"province-{p}", "name": {"vi": province.short, "en": ascii_words(province.short)},
+         "districts": [{"id": f"district-{p}-{d}", "name": {"vi": district.name,
+                                                              "en": f"{ascii_words(district.short)} District"},
+                        "intro": {"vi": LOREM_VI, "en": LOREM_EN}} for d, district in enumerate(districts)]}
+        for p, (province, districts) in enumerate(places)]}
 
 
-def points_of_sale(count: int, provinces: int, districts_each: int) -> list:
+def points_of_sale(count: int, places: list[tuple]) -> list:
     kinds = ["ocop-centre", "ocop-point", "shop", "supermarket", "airport", "fair", "market"]
-    return [{"id": f"POS-{i:04d}", "name": {"vi": f"Điểm bán OCOP số {i}", "en": f"OCOP shop {i}"},
-             "kind": kinds[i % len(kinds)], "province": f"province-{i % provinces}",
-             "district": f"district-{i % provinces}-{i % districts_each}",
-             "address": {"vi": f"Số {i} đường Trần Hưng Đạo", "en": f"{i} Tran Hung Dao Street"}}
-            for i in range(count)]
+    out = []
+    for i in range(count):
+        p = i % len(places)
+        out.append({"id": f"POS-{i:04d}", "name": {"vi": f"Điểm bán OCOP số {i}", "en": f"OCOP shop {i}"},
+                    "kind": kinds[i % len(kinds)], "province": f"province-{p}",
+                    "district": f"district-{p}-{i % len(places[p][1])}",
+                    "address": {"vi": f"Số {i} đường Trần Hưng Đạo", "en": f"{i} Tran Hung Dao Street"}})
+    return out
 
 
-def product(i: int, languages: list[str], provinces: int, districts_each: int, pos_count: int) -> dict:
+def commune_as_written(i: int, district) -> dict | None:
+    """Every fifth product names no commune, every third names today's, the rest the former one."""
+    from .places.official import official_lists
+
+    communes = communes_of(district)
+    if not communes or i % 5 == 4:
+        return None
+    former = communes[i % len(communes)]
+    successors = official_lists().successors_of(former)
+    commune = successors[0] if i % 3 == 2 and len(successors) == 1 else former
+    return {"vi": commune.name, "en": f"{ascii_words(commune.short)}"}
+
+
+def product(i: int, languages: list[str], places: list[tuple], pos_count: int) -> dict:
     vi, en, group = KINDS[i % len(KINDS)]
-    place = PLACES[i % len(PLACES)]
-    p, d = i % provinces, (i // provinces) % districts_each
+    p = i % len(places)
+    d = (i // len(places)) % len(places[p][1])
+    district = places[p][1][d]
+    place = district.short
     def text(vi_text, en_text):
         value = {"vi": vi_text, "en": en_text}
         for extra in languages[2:]:
@@ -92,7 +136,9 @@ def product(i: int, languages: list[str], provinces: int, districts_each: int, p
                         "issuer": text("UBND tỉnh", "Provincial People's Committee")},
         "producer": {"name": f"HTX Nông nghiệp {place} {i}", "kind": "cooperative",
                      "address": text(f"Xã {place}", f"{place} Commune"), "phone": "+84 209 388 0000"},
-        "location": {"province": f"province-{p}", "district": f"district-{p}-{d}", "coordinates": [21.5, 105.8]},
+        "location": {"province": f"province-{p}", "district": f"district-{p}-{d}",
+                     **({"commune": commune} if (commune := commune_as_written(i, district)) else {}),
+                     "coordinates": [21.5, 105.8]},
         "summary": text(f"{vi} đặc sản {place}.", f"{en}, a speciality of {place}."),
         "description": text(LOREM_VI * 3 + "\n\n- Không chất bảo quản\n- Đóng gói tại HTX\n",
                             LOREM_EN * 3 + "\n\n- No preservatives\n- Packed by the cooperative\n"),
@@ -126,14 +172,15 @@ def generate(dest: Path, count: int, languages=("vi", "en"), photo_size=(800, 60
     shutil.copytree(project_root / "theme_overrides", dest / "theme_overrides")
     (dest / "mkdocs.yml").write_text(MKDOCS_YML.format(languages=languages, search=str(search).lower()), "utf-8")
     dump = lambda data: yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    (dest / "catalogue" / "areas.yaml").write_text(dump(areas(provinces, districts_each)), "utf-8")
-    (dest / "catalogue" / "points_of_sale.yaml").write_text(dump(points_of_sale(pos_count, provinces, districts_each)), "utf-8")
+    places = real_places(provinces, districts_each)
+    (dest / "catalogue" / "areas.yaml").write_text(dump(areas(places)), "utf-8")
+    (dest / "catalogue" / "points_of_sale.yaml").write_text(dump(points_of_sale(pos_count, places)), "utf-8")
     for code in languages:
         suffix = "" if code == languages[0] else f".{code}"
         (dest / "catalogue" / f"index{suffix}.md").write_text("# OCOP\n\nCatalogue.\n", "utf-8")
     for i in range(count):
         folder = dest / "products" / f"P-{i:05d}"
         folder.mkdir(parents=True)
-        (folder / "product.yaml").write_text(dump(product(i, languages, provinces, districts_each, pos_count)), "utf-8")
+        (folder / "product.yaml").write_text(dump(product(i, languages, places, pos_count)), "utf-8")
         quick_photo(i, photo_size).save(folder / "photo.jpg", quality=85)
     return dest

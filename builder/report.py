@@ -1,8 +1,9 @@
 """``ocop report expiring``: the certificates the OCOP office must act on.
 
-Certificates that have expired, or expire within DAYS, grouped by district
-(by province for products with no district), soonest first; revoked ones are
-listed apart. Printed as a table, and written as CSV for a spreadsheet.
+Certificates that have expired, or expire within DAYS, grouped by today's
+province, then by area (former district; the province alone for products
+with none), soonest first; revoked ones are listed apart. Printed as a
+table, and written as CSV for a spreadsheet.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .load import load
+from .places import Gazetteer, Place, locate, place_areas
 from .problems import Problems
 from .schema import Areas, Product
 from .slug import fold
@@ -22,14 +24,15 @@ from .stored import write_atomic
 from .validate import default_text, schema_problems
 
 CSV_COLUMNS = ("status", "province", "district", "id", "name", "stars", "certificate", "issued", "expires",
-               "days_left", "revoked", "revoked_reason", "producer", "phone", "file")
+               "days_left", "revoked", "revoked_reason", "producer", "phone", "file", "province_code",
+               "former_province")
 
 
 @dataclass(frozen=True)
 class Entry:
     status: str  # expired | expiring | revoked
-    place: str  # "Huyện Na Rì, Bắc Kạn", or the province alone
-    province: str
+    place: str  # "Thái Nguyên · Huyện Na Rì", or today's province alone
+    province: str  # today's province
     district: str
     id: str
     name: str
@@ -43,6 +46,8 @@ class Entry:
     producer: str
     phone: str
     file: str
+    province_code: str = ""
+    former_province: str = ""
 
     def when(self) -> str:
         if self.status == "revoked":
@@ -59,11 +64,13 @@ def expiring_entries(project, today: dt.date, within: int, problems: Problems) -
     raw = load(project.catalogue_dir, project.products_dir, problems)
     areas = schema_problems(Areas, raw.areas, problems, context) if raw.areas else None
     names = area_names(areas, project.default_language)
+    gazetteer = place_areas(areas, project.default_language, ignore, ignore) if areas else None
     entries = []
     for source in raw.products:
         product = schema_problems(Product, source, problems, context)
+        place = product and place_of(gazetteer, product, project.default_language)
         entry = product and entry_of(product, names, project.default_language, today, within,
-                                     problems.relative(source.path))
+                                     problems.relative(source.path), place)
         if entry:
             entries.append(entry)
     return in_order(entries)
@@ -74,21 +81,39 @@ def site_entries(site, within: int) -> list[Entry]:
     language = site.project.default_language
     names = area_names(site.catalogue.areas, language)
     entries = [entry_of(item.product, names, language, site.project.build_date, within,
-                        f"products/{item.id}/product.yaml") for item in site.items]
+                        f"products/{item.id}/product.yaml", item.place) for item in site.items]
     return in_order([entry for entry in entries if entry])
 
 
-def entry_of(product: Product, names: dict, language: str, today: dt.date, within: int, file: str) -> Entry | None:
+def ignore(loc, message) -> None:
+    """The report lists what it can: place problems are for 'ocop validate' to name."""
+
+
+def place_of(gazetteer: Gazetteer | None, product: Product, language: str) -> Place | None:
+    """Today's place of a product read straight from its file, where its province is known."""
+    location = product.location
+    if gazetteer is None or location.province not in gazetteer.provinces:
+        return None
+    district = location.district if location.district in gazetteer.districts else None
+    commune = default_text(location.commune, language) if location.commune else None
+    return locate(gazetteer, location.province, district, commune, ignore)
+
+
+def entry_of(product: Product, names: dict, language: str, today: dt.date, within: int, file: str,
+             place: Place | None = None) -> Entry | None:
     dates = certificate_dates(product.certificate)
     revoked = dates.revoked is not None and dates.revoked <= today
     if not revoked and dates.expires > today + dt.timedelta(days=within):
         return None
     status = "revoked" if revoked else "expired" if dates.expires < today else "expiring"
     location = product.location
-    province = names.get(location.province, location.province)
-    district = names.get(location.district, location.district or "")
+    province = place.province.short if place else names.get(location.province, location.province)
+    area = place.area if place else location.district
+    district = names.get(area, area or "")
     return Entry(
-        status=status, place=f"{district}, {province}" if district else province,
+        province_code=place.province.code if place else "",
+        former_province=place.former_province.name if place and place.former_province else "",
+        status=status, place=f"{province} · {district}" if district else province,
         province=province, district=district, id=product.id, name=default_text(product.name, language),
         stars=product.stars, number=product.certificate.number, issued=dates.issued, expires=dates.expires,
         days_left=(dates.expires - today).days, revoked=dates.revoked if revoked else None,
@@ -146,7 +171,7 @@ def csv_text(entries: list[Entry]) -> str:
     for e in sorted(entries, key=lambda e: e.status == "revoked"):  # stable: the places stay in order
         writer.writerow([e.status, e.province, e.district, e.id, e.name, e.stars, e.number, e.issued.isoformat(),
                          e.expires.isoformat(), "" if e.status == "revoked" else e.days_left, e.revoked.isoformat() if e.revoked else "",
-                         e.revoked_reason, e.producer, e.phone, e.file])
+                         e.revoked_reason, e.producer, e.phone, e.file, e.province_code, e.former_province])
     return out.getvalue()
 
 

@@ -412,7 +412,7 @@ def place_catalogue(areas: Areas, areas_source: Source, points: list[PointOfSale
         areas, language,
         add=lambda loc, message: problems.add(areas_source.path, line_of(areas_source.lines(), loc), message),
         warn=lambda loc, message: problems.warn(areas_source.path, line_of(areas_source.lines(), loc), message))
-    if gazetteer is None:
+    if len(gazetteer.provinces) != len(areas.provinces):
         return None
     districts = district_ids(areas)
     for entry in entries:

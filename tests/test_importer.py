@@ -98,11 +98,13 @@ def test_every_row_is_imported_or_reported_by_its_row_number(office, tmp_path, c
                                     "issuer": "UBND tỉnh Trà Vinh"}
     assert (honey["group"], honey["producer"]["kind"]) == ("food", "cooperative")
     assert (wine["stars"], wine["group"], wine["location"]["district"]) == (5, "beverages", "chau-thanh")
-    assert mat["stars"] == 3 and "district" not in mat["location"] and mat["producer"]["kind"] == "cooperative-group"
+    # no district in the row: the official lists place xã Hàm Giang in the former huyện Trà Cú (an area added)
+    assert mat["stars"] == 3 and mat["location"]["district"] == "tra-cu" and mat["producer"]["kind"] == "cooperative-group"
     assert clams["location"]["district"] == "duyen-hai"  # "TX. Duyên Hải" is "Thị xã Duyên Hải"
     text = (office / "products" / "TV-0001" / "product.yaml").read_text("utf-8")
     assert "group: food        # review: guessed from the name" in text
-    assert "# district: ...    # review:" in (office / "products" / "TV-0003" / "product.yaml").read_text("utf-8")
+    assert "# district: ...    # review:" not in (office / "products" / "TV-0003" / "product.yaml").read_text("utf-8")
+    assert "place: xã Hàm Giang, tỉnh Vĩnh Long (today's names), formed from huyện Trà Cú, tỉnh Trà Vinh" in out, out
 
     assert "district chau-thanh: Huyện Châu Thành in tra-vinh" in out
     areas = yaml.safe_load((office / "catalogue" / "areas.yaml").read_text("utf-8"))
@@ -304,10 +306,10 @@ def test_imported_products_build_onto_their_district_pages(office, tmp_path, cap
     site = office / "site"
     assert "Mật ong hoa nhãn" in (site / "districts" / "cau-ke" / "index.html").read_text("utf-8")
     assert "Rượu Xuân Thạnh" in (site / "districts" / "chau-thanh" / "index.html").read_text("utf-8")
-    # no district: under its province on the districts page
-    index = (site / "districts" / "index.html").read_text("utf-8")
-    tra_vinh = index[index.index("<h2>Trà Vinh</h2>"):]
-    assert "Sản phẩm chưa ghi huyện" in tra_vinh and "Chiếu Cà Hom" in tra_vinh
+    # no district in the row: found from its commune (xã Hàm Giang was in huyện Trà Cú), and the
+    # former Trà Vinh is browsed under today's Vĩnh Long
+    assert "Chiếu Cà Hom" in (site / "districts" / "tra-cu" / "index.html").read_text("utf-8")
+    assert "Chiếu Cà Hom" in (site / "provinces" / "vinh-long" / "index.html").read_text("utf-8")
     # no photo: the group's drawing and the words, never a made-up photo
     page = (site / "products" / "chieu-ca-hom" / "index.html").read_text("utf-8")
     assert 'class="ocop-pictogram"' in page and "Ảnh sản phẩm chưa được cung cấp" in page

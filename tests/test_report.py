@@ -1,4 +1,4 @@
-"""ocop report expiring: what the OCOP office must re-assess, by district, as a table and as CSV."""
+"""ocop report expiring: what the OCOP office must re-assess, by today's province and area, as a table and as CSV."""
 from __future__ import annotations
 
 import csv
@@ -42,11 +42,12 @@ def test_expiring_by_district_with_revoked_apart(office, tmp_path, capsys):
                         "1 expired, 2 expiring.")
     current, revoked = out.split("Revoked certificates: 1.")
     assert "EX-0003" not in out
-    # grouped by district; the product without a district under its province
-    expired_block = current[current.index("Huyện"):]
+    # grouped by today's province (the generated Hà Giang is part of Tuyên Quang), then area;
+    # the product without a district under its province
+    expired_block = current[current.index("Tuyên Quang · Huyện Đồng Văn"):]
     assert "EX-0001" in expired_block and "expired 48 days ago" in expired_block
     assert "  EX-0002 " in current and "in 53 days" in current
-    province_block = current[current.index("Tỉnh số 0 (1)"):]
+    province_block = current[current.index("Tuyên Quang (1)"):]
     assert "EX-0005" in province_block and "in 10 days" in province_block
     assert "EX-0004" in revoked and "revoked 2026-03-01" in revoked and "EX-0004" not in current
 
@@ -58,17 +59,18 @@ def test_csv_lists_the_same_certificates(office, tmp_path, capsys):
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a byte-order mark correctly
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    # the province's own products (no district) first, then its districts by name; revoked last
+    # the province's own products (no district) first, then its areas by name; revoked last
     assert [(r["status"], r["id"], r["expires"], r["days_left"]) for r in rows] == [
         ("expiring", "EX-0005", "2026-11-28", "10"),
-        ("expiring", "EX-0002", "2027-01-10", "53"),
         ("expired", "EX-0001", "2026-10-01", "-48"),
+        ("expiring", "EX-0002", "2027-01-10", "53"),
         ("revoked", "EX-0004", "2028-02-01", ""),
     ]
-    assert [r["district"] for r in rows] == ["", "Huyện Ba Bể 0-1", "Huyện Na Rì 0-0", "Huyện Na Rì 0-0"]
-    assert {r["province"] for r in rows} == {"Tỉnh số 0"}
+    assert [r["district"] for r in rows] == ["", "Huyện Đồng Văn", "Huyện Mèo Vạc", "Huyện Đồng Văn"]
+    assert {r["province"] for r in rows} == {"Tuyên Quang"}
+    assert {r["province_code"] for r in rows} == {"08"} and {r["former_province"] for r in rows} == {"Tỉnh Hà Giang"}
     assert rows[3]["revoked"] == "2026-03-01" and rows[3]["revoked_reason"] == "Vi phạm"
-    assert rows[2]["certificate"] == "123/QĐ-UBND" and rows[2]["file"] == "products/EX-0001/product.yaml"
+    assert rows[1]["certificate"] == "123/QĐ-UBND" and rows[1]["file"] == "products/EX-0001/product.yaml"
     assert f"Wrote 4 rows to {target}" in out
 
 

@@ -76,7 +76,7 @@ def plan_import(project, prefixes: dict, options: ImportOptions):
         except Rejected as exc:
             rejected.append((row, str(exc)))
     catalogue = Catalogue(project.products_dir, language, state)
-    numbers = Numbers(prefixes, catalogue, state)
+    numbers = Numbers(prefixes, catalogue, state, areas.today_slug)
     plan = make_plan(records, rejected, catalogue, numbers, state, options.file.name, options.force)
     state_path = project.catalogue_dir / STATE_FILE
     state_text = state.text()
@@ -147,7 +147,7 @@ def print_report(options: ImportOptions, table, columns, plan: Plan, areas: Area
         f"{plan.count('reassessed')} re-assessed, {plan.count('unchanged')} unchanged; "
         f"{len(plan.rejected)} rows not imported.")
     for outcome in plan.outcomes:
-        if outcome.action == "unchanged" and not outcome.notes:
+        if outcome.action == "unchanged" and all(note.startswith("place: ") for note in outcome.notes):
             continue
         say(f"  row {outcome.row:>4}  {outcome.action:<10} {outcome.id:<12} {outcome.name}")
         for note in outcome.notes:

@@ -1,10 +1,13 @@
 """Provinces and districts named by an annex, matched against catalogue/areas.yaml.
 
-Names are matched without their administrative word ("huyện", "thị xã",
-"TX.", "thành phố", "TP.", ...) and without diacritics. A district named with
-the province it has belonged to since the 2025 reform is found through its
-``now_part_of``. Units not found are added, with ids folded from their names;
-the file is edited as text, so everything already in it stays byte for byte.
+Each entry of areas.yaml is read against the official lists (see places/):
+the former province it names and today's province it belongs to, the former
+district each area was. A row's place is matched on those units, so a row
+written with today's province finds the area the catalogue keeps under the
+former one. Names the lists do not know are matched without their
+administrative word and without diacritics. Units not found are added, with
+ids folded from their names; the file is edited as text, so everything
+already in it stays byte for byte.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ..places.official import official_lists
 from ..slug import slugify
 from ..yamlfile import LineDict, YamlProblem, read_yaml
 from .state import CatalogueProblem
@@ -33,6 +37,8 @@ class Unit:
     parts_of: str = ""  # folded now_part_of text
     districts: list["Unit"] = field(default_factory=list)
     added: bool = False
+    former: object = None  # places.official.Unit: the former province or district it is
+    now: object = None  # places.official.Unit: today's province (provinces only)
 
 
 @dataclass
@@ -62,6 +68,34 @@ class AreaBook:
                                            place_key(default_text(district.get("now_part_of"), language))))
             self.provinces.append(unit)
         self.added: list[Added] = []
+        for province in self.provinces:
+            self.read_officially(province)
+
+    def read_officially(self, province: Unit) -> None:
+        lists = official_lists()
+        province.former, province.now = lists.find_province(province.name, province.id.replace("-", " "))
+        for district in province.districts:
+            if province.former and district.former is None:
+                district.former = lists.find_district(province.former, district.name, district.id.replace("-", " "))
+
+    # --- looking up by official unit --------------------------------------------------
+
+    def holder_of(self, former_province) -> Unit | None:
+        """The entry that keeps the areas of a former province."""
+        return next((p for p in self.provinces if p.former and p.former.code == former_province.code), None)
+
+    def entry_of_today(self, now) -> Unit | None:
+        """An entry of today's province: the one named like it, else the first that belongs to it."""
+        belonging = [p for p in self.provinces if p.now and p.now.code == now.code]
+        return next((p for p in belonging if p.former is None or p.former.short == now.short), None) \
+            or (belonging[0] if belonging else None)
+
+    def area_of(self, holder: Unit, former_district) -> Unit | None:
+        return next((d for d in holder.districts if d.former and d.former.code == former_district.code), None)
+
+    def today_slug(self, province_id: str) -> str | None:
+        province = self.province_by_id(province_id)
+        return province.now.slug if province and province.now else None
 
     # --- looking up ----------------------------------------------------------------
 
@@ -100,14 +134,15 @@ class AreaBook:
         unit = Unit(self.free_id(slugify(shown)), shown, place_key(shown), added=True)
         self.provinces.append(unit)
         self.added.append(Added("province", unit.id, shown))
+        self.read_officially(unit)
         return unit
 
-    def add_district(self, province: Unit, name: str) -> Unit:
+    def add_district(self, province: Unit, name: str, former=None) -> Unit:
         shown = capitalised(name.strip())
         taken = self.ids()
         candidates = [slugify(without_prefix(shown)), slugify(shown), f"{slugify(without_prefix(shown))}-{province.id}"]
         district_id = next((c for c in candidates if c and c not in taken), None) or self.free_id(candidates[-1])
-        unit = Unit(district_id, shown, place_key(shown), added=True)
+        unit = Unit(district_id, shown, place_key(shown), added=True, former=former)
         province.districts.append(unit)
         self.added.append(Added("district", unit.id, shown, province.id))
         return unit

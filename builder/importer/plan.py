@@ -108,7 +108,7 @@ class Catalogue:
 class Numbers:
     """New IDs: <PREFIX>-<NNNN>, per province; a number once given is never given again."""
 
-    def __init__(self, prefixes: dict[str, str], catalogue: Catalogue, state: ImportState):
+    def __init__(self, prefixes: dict[str, str], catalogue: Catalogue, state: ImportState, today_of=lambda pid: None):
         self.prefixes, self.state = dict(prefixes), state
         self.highest = Counter(state.numbers)
         self.by_province: dict[str, Counter] = {}
@@ -119,21 +119,23 @@ class Numbers:
             prefix, number = match.group(1), int(match.group(2))
             self.highest[prefix] = max(self.highest[prefix], number)
             province = file_value(product.data, "location.province", catalogue.language)
-            self.by_province.setdefault(province, Counter())[prefix] += 1
+            self.by_province.setdefault(today_of(province) or province, Counter())[prefix] += 1
         folders = catalogue.products_dir
         self.taken = {p.name for p in folders.iterdir() if p.is_dir()} if folders.is_dir() else set()
 
-    def prefix(self, province: str) -> str:
-        if province in self.prefixes:
-            return self.prefixes[province]
+    def prefix(self, province: str, area_province: str | None = None) -> str:
+        """The prefix of today's province (by its slug): id_prefixes, else the one its products use most."""
+        for key in (province, area_province):
+            if key in self.prefixes:
+                return self.prefixes[key]
         used = self.by_province.get(province)
         if used:
             return used.most_common(1)[0][0]
         words = province.split("-")
         return ("".join(w[0] for w in words) if len(words) > 1 else province[:3]).upper()
 
-    def next(self, province: str) -> str:
-        prefix = self.prefix(province)
+    def next(self, province: str, area_province: str | None = None) -> str:
+        prefix = self.prefix(province, area_province)
         number = self.highest[prefix] + 1
         while f"{prefix}-{number:0{NUMBER_WIDTH}d}" in self.taken:
             number += 1
@@ -160,7 +162,7 @@ def make_plan(records: list[Record], rejected: list[tuple[int, str]], catalogue:
                                               f"({catalogue.unreadable[product_id]}); fix it and import again"))
             continue
         if product_id is None:
-            product_id = numbers.next(record.province)
+            product_id = numbers.next(record.province_now or record.province, record.province)
             plan.new_files[product_id] = new_product_text(product_id, record, source)
             plan.outcomes.append(Outcome(record.row, "new", product_id, record.name, record_notes(record)))
             state.products[product_id] = {"key": key, "sheet": record.sheet_values()}
@@ -183,7 +185,7 @@ def record_notes(record: Record) -> list[str]:
         notes.append("group guessed from the name")
     if record.issuer_guessed:
         notes.append("issuer guessed (give --issuer)")
-    return [f"review: {note}" for note in notes]
+    return [f"place: {record.place_read}"] + [f"review: {note}" for note in notes]
 
 
 def update(plan: Plan, product: Existing, record: Record, state: ImportState, language: str, force: bool) -> bool:
@@ -237,6 +239,7 @@ def update(plan: Plan, product: Existing, record: Record, state: ImportState, la
             plan.changed_files[product.path] = text
         else:
             action = "unchanged"
+    notes.insert(0, f"place: {record.place_read}")
     plan.outcomes.append(Outcome(record.row, action, product.id, record.name,
                                  notes + [f"review: {note}" for note in record.notes]))
     return new_issued < current_issued

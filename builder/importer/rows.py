@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..places import areas_of_today_commune, nearest
+from ..places.official import official_lists
 from . import values
 from .areas import AreaBook, Unit
 from .columns import Columns
@@ -32,6 +34,8 @@ class Record:
     district: str | None
     address: str
     commune: str | None = None
+    province_now: str = ""  # today's province slug, for the ID prefix
+    place_read: str = ""  # how the row's place was read against the official lists
     expires: dt.date | None = None
     group: str | None = None  # from a group column; None: guessed
     category: str | None = None
@@ -98,8 +102,8 @@ def record_from(row: int, cells: list, columns: Columns, decision: Decision, are
         place.notes.append(f"group '{group_text}' not understood: guessed from the name")
     return Record(
         row=row, name=name, producer=producer, stars=stars, number=number, issued=issued, expires=expires,
-        issuer=decision.issuer or f"UBND tỉnh {place.province.name}", issuer_guessed=decision.issuer is None,
-        province=place.province.id, district=place.district.id if place.district else None,
+        issuer=decision.issuer or f"UBND {place.now.lower_name}", issuer_guessed=decision.issuer is None,
+        province=place.province.id, province_now=place.now.slug, place_read=place.how, district=place.district.id if place.district else None,
         address=place.address, commune=capitalised(place.commune) if place.commune else None,
         group=group, category=values.text(cell(cells, columns, "category")),
         phone=values.text(cell(cells, columns, "phone")), notes=place.notes)
@@ -107,39 +111,87 @@ def record_from(row: int, cells: list, columns: Columns, decision: Decision, are
 
 @dataclass
 class Place:
-    province: Unit
+    province: Unit  # the areas.yaml entry
     district: Unit | None
     commune: str | None
     address: str
     notes: list[str]
+    now: object  # today's province (places.official.Unit)
+    how: str = ""  # how the place was read, for the report
 
 
 def locate(cells, columns: Columns, decision: Decision, areas: AreaBook) -> Place:
     """Province, district and commune: from their columns, else from the address, else the issuer.
 
-    Units not in areas.yaml are added to it (in memory until the import writes)."""
+    The row may name places before the 2025 reform (commune, district, old
+    province) or after it (commune and today's province). Either way the row
+    goes under today's province, and under the area (former district) the
+    official lists give for its commune where they give exactly one. Units
+    not in areas.yaml are added to it (in memory until the import writes).
+    """
     address = values.text(cell(cells, columns, "address")) or ""
     in_address = values.address_parts(address) if address else {}
     province_name = values.text(cell(cells, columns, "province")) or in_address.get("province") \
         or issuer_province(decision.issuer)
     district_name = values.text(cell(cells, columns, "district")) or in_address.get("district")
     commune = values.text(cell(cells, columns, "commune")) or in_address.get("commune")
-    province = areas.find_province(province_name) if province_name else None
-    district = None
-    if district_name:
-        found = areas.find_district(province, province_name, district_name)
-        if found:
-            province, district = found
-    if province is None:
-        if not province_name:
-            raise Rejected("no province: neither a province column, nor 'tỉnh ...' in the address, nor --issuer")
-        province = areas.add_province(province_name)
-    if district_name and district is None:
-        district = areas.add_district(province, district_name)
-    notes = [] if district else ["no district found: listed under the province"]
+    if not province_name:
+        raise Rejected("no province: neither a province column, nor 'tỉnh ...' in the address, nor --issuer")
+    lists = official_lists()
+    former, now = lists.find_province(province_name)
+    if now is None:
+        guess = nearest(province_name, lists.province_names())
+        raise Rejected(f"'{province_name}' is not a province of Vietnam, before or after 1 July 2025"
+                       + (f"; did you mean '{guess}'?" if guess else ""))
+    official, how = former_district(lists, former, now, district_name, commune)
+    if official is not None:
+        holder = areas.holder_of(lists.former_provinces[official.province]) \
+            or areas.add_province(lists.former_provinces[official.province].short)
+        district = areas.area_of(holder, official) or areas.add_district(holder, official.name, official)
+    else:
+        holder = (areas.holder_of(former) if former else None) or areas.entry_of_today(now) \
+            or areas.add_province(now.short)
+        district = None
+        if district_name:  # an area the lists do not know: the office's own, matched by name
+            found = areas.find_district(holder, province_name, district_name)
+            district = found[1] if found else areas.add_district(holder, district_name)
+    notes = []
+    if district is None:
+        notes.append("no district found: listed under the province")
     if not address:
-        address = ", ".join(p for p in (commune, district.name if district else None, province.name) if p)
-    return Place(province, district, commune, address, notes)
+        address = ", ".join(p for p in (commune, now.lower_name) if p)
+    return Place(holder, district, commune, address, notes, now, how)
+
+
+def former_district(lists, former, now, district_name: str | None, commune: str | None):
+    """(the former district a row's place lies in, how it was read) from the official lists."""
+    merged = [p for code, p in lists.former_provinces.items() if lists.province_now.get(code) == now.code]
+    search = ([former] if former else []) + [p for p in merged if not former or p.code != former.code]
+    if district_name:
+        for province in search:
+            found = lists.find_district(province, district_name)
+            if found:
+                return found, f"{found.lower_name}, {province.lower_name} (before 1 July 2025), now {now.lower_name}"
+        return None, f"'{district_name}' is not a former district of {now.lower_name} in the official lists"
+    if not commune:
+        return None, f"{now.lower_name}, no commune or district named"
+    today = lists.find_communes_now(commune, now)
+    if len(today) == 1:
+        districts = areas_of_today_commune(today[0], lists)
+        if len(districts) == 1:
+            return districts[0], (f"{today[0].lower_name}, {now.lower_name} (today's names), formed from "
+                                  f"{districts[0].lower_name}, {lists.former_provinces[districts[0].province].lower_name}")
+        return None, (f"{today[0].lower_name}, {now.lower_name} (today's names), formed from parts of "
+                      f"{', '.join(d.lower_name for d in districts) or 'no former district in the lists'}")
+    for province in search:
+        communes = lists.find_former_communes(commune, province=province)
+        if len(communes) == 1:
+            district = lists.former_district_of(communes[0])
+            return district, f"{communes[0].lower_name}, {district.lower_name}, {province.lower_name} (before 1 July 2025)"
+        if len(communes) > 1:
+            return None, (f"several former communes of {province.lower_name} are called '{commune}' "
+                          f"({', '.join(lists.former_district_of(c).lower_name for c in communes)})")
+    return None, f"'{commune}' is not a commune of {now.lower_name}, today or before 1 July 2025, in the official lists"
 
 
 def issuer_province(issuer: str | None) -> str | None:

@@ -92,11 +92,12 @@ def default_name(value, language: str) -> str:
 
 # --- areas.yaml -----------------------------------------------------------------
 
-def place_areas(areas, language: str, add, warn, lists: OfficialLists | None = None) -> Gazetteer | None:
+def place_areas(areas, language: str, add, warn, lists: OfficialLists | None = None) -> Gazetteer:
     """Each province and area of areas.yaml on today's map.
 
     ``add(loc, message)`` reports an error, ``warn(loc, message)`` a warning,
-    both at a location in areas.yaml.
+    both at a location in areas.yaml. A province the lists do not know is
+    reported and left out of the gazetteer.
     """
     lists = lists or official_lists()
     provinces, districts, today = {}, {}, {}
@@ -124,8 +125,6 @@ def place_areas(areas, language: str, add, warn, lists: OfficialLists | None = N
             became = lists.successors_of(official) if official else []
             districts[district.id] = AreaDistrict(official, now, became[0] if len(became) == 1 else None)
             province.districts.append(district.id)
-    if len(provinces) != len(areas.provinces):
-        return None
     return Gazetteer(provinces, districts, today, source=source_name())
 
 

@@ -11,6 +11,7 @@ in geocoding code that would ask a web service, and the build never does.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
@@ -55,19 +56,32 @@ class Unit:
         return f"{kind_word.lower()} {self.short}"
 
 
+def short_name(name: str) -> str:
+    """The lists' short name without the kind they add to tell two apart: "Duyên Hải (thị xã)"."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip()
+
+
 def unit_kind(kind_word: str) -> str:
     return UNIT_KINDS.get((kind_word or "").strip().lower(), "commune")
 
 
+ABBREVIATIONS = {"tp": "thành phố", "tx": "thị xã", "tt": "thị trấn", "h": "huyện", "q": "quận", "p": "phường",
+                 "x": "xã"}
+
+
 def name_key(text: str) -> str:
-    """A name as typed, compared: NFC, lowercase, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+    """A name as typed, compared: NFC, lowercase, single spaces, "TX. Duyên Hải" -> "thị xã duyên hải"."""
+    words = " ".join(unicodedata.normalize("NFC", text).lower().replace(".", ". ").split())
+    first, _, rest = words.partition(" ")
+    if first.rstrip(".") in ABBREVIATIONS and rest:
+        words = f"{ABBREVIATIONS[first.rstrip('.')]} {rest}"
+    return words.replace(". ", " ").replace(".", "")
 
 
 def strip_kind(text: str) -> str:
     """ "Huyện đảo Lý Sơn" -> "Lý Sơn"; "tỉnh Bắc Kạn" -> "Bắc Kạn"; "TP. Huế" -> "Huế"."""
     words = name_key(text)
-    for prefix in ("huyện đảo", "thành phố", "thị trấn", "thị xã", "đặc khu", "tp.", "tp", "tỉnh", "huyện",
+    for prefix in ("huyện đảo", "thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện",
                    "quận", "phường", "xã", "province", "district", "commune", "ward", "town", "city"):
         if words.startswith(prefix + " "):
             return words[len(prefix) + 1:]
@@ -116,9 +130,9 @@ class OfficialLists:
         for province, province_short, province_code, province_key, ward, ward_short, ward_type, ward_code, ward_key in rows:
             if province_code not in self.provinces:
                 kind = "city" if province.lower().startswith("thành phố") else "province"
-                self.provinces[province_code] = Unit(province_code, province, province_short, kind, province_code,
+                self.provinces[province_code] = Unit(province_code, province, short_name(province_short), kind, province_code,
                                                      province_key)
-            commune = Unit(ward_code, ward, ward_short, unit_kind(ward_type), province_code, ward_key)
+            commune = Unit(ward_code, ward, short_name(ward_short), unit_kind(ward_type), province_code, ward_key)
             self.communes[ward_code] = commune
             self._commune_by_key[(province_key, ward_key)] = commune
 
@@ -137,17 +151,17 @@ class OfficialLists:
              district_code, district_key, ward, ward_short, ward_type, ward_code, ward_key) in rows:
             if province_code not in self.former_provinces:
                 kind = "city" if province.lower().startswith("thành phố") else "province"
-                self.former_provinces[province_code] = Unit(province_code, province, province_short, kind,
+                self.former_provinces[province_code] = Unit(province_code, province, short_name(province_short), kind,
                                                             province_code, province_key)
                 self.districts_of[province_code] = []
             if district_code not in self.former_districts:
-                unit = Unit(district_code, district, district_short, unit_kind(district_type), province_code,
+                unit = Unit(district_code, district, short_name(district_short), unit_kind(district_type), province_code,
                             f"{province_key}_{district_key}")
                 self.former_districts[district_code] = unit
                 self.districts_of[province_code].append(unit)
                 self.communes_of_district[district_code] = []
             if ward_code:
-                unit = Unit(ward_code, ward, ward_short, unit_kind(ward_type), province_code,
+                unit = Unit(ward_code, ward, short_name(ward_short), unit_kind(ward_type), province_code,
                             f"{province_key}_{district_key}_{ward_key}")
                 self.former_communes[ward_code] = unit
                 self.communes_of_district[district_code].append(unit)

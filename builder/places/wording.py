@@ -12,7 +12,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .. import links as paths
-from ..i18n import language_tag, strings_file
+from ..i18n import language_tag
 from ..slug import fold
 from . import Place, Unit
 from .official import name_key, strip_kind
@@ -21,13 +21,17 @@ SOURCE_LANGUAGE = "vi"
 
 
 def unit_words(unit: Unit, lang, in_sentence: bool = True) -> tuple[str, str]:
-    """(the unit's name in ``lang``, the language that name is in)."""
+    """(the unit's name in ``lang``, the language that name is in).
+
+    A strings file's ``unit.<kind>`` is ``{official}`` to keep the official
+    Vietnamese name, or a form around ``{name}``, the name without diacritics.
+    """
     if lang.code == SOURCE_LANGUAGE:
         return (unit.lower_name if in_sentence else unit.name), SOURCE_LANGUAGE
-    form = strings_file(lang.code).get(f"unit.{unit.kind}")
-    if form:
-        return form.format(name=ascii_name(unit.short)), lang.code
-    return unit.name, SOURCE_LANGUAGE
+    form = lang.ui(f"unit.{unit.kind}")
+    if "{official}" in form or "{name}" not in form:
+        return unit.name, SOURCE_LANGUAGE
+    return form.format(name=ascii_name(unit.short)), lang.code
 
 
 def ascii_name(name: str) -> str:
