@@ -109,7 +109,7 @@ def test_every_row_is_imported_or_reported_by_its_row_number(office, tmp_path, c
     assert "district chau-thanh: Huyện Châu Thành in tra-vinh" in out
     areas = yaml.safe_load((office / "catalogue" / "areas.yaml").read_text("utf-8"))
     tra_vinh = next(p for p in areas["provinces"] if p["id"] == "tra-vinh")
-    assert [d["id"] for d in tra_vinh["districts"]] == ["cau-ke", "duyen-hai", "chau-thanh"]
+    assert [d["id"] for d in tra_vinh["districts"]] == ["cau-ke", "duyen-hai", "chau-thanh", "tra-cu"]
 
     code, out, err = run_ocop(office, "validate", capsys=capsys)
     assert code == 0, err
