@@ -115,7 +115,7 @@ def test_every_row_is_imported_or_reported_by_its_row_number(office, tmp_path, c
     assert code == 0, err
     assert "OK: 16 products" in out
     assert "products/TV-0001/product.yaml:4: warning: TV-0001 still lacks photos (images), summary, description" in err
-    assert "products/TV-0003/product.yaml:16: warning: TV-0003 has no district" in err
+    assert "has no district" not in err  # every row found its area through the official lists
 
 
 def test_a_second_import_of_the_same_file_changes_nothing(office, tmp_path, capsys):
