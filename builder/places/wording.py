@@ -55,8 +55,13 @@ def unit_plain(unit: Unit, lang, given=None, in_sentence: bool = False) -> str:
 
 
 def same_name(typed, unit: Unit | None, language: str) -> bool:
+    """Whether the office's text names this very unit: "Thị trấn Mèo Vạc" is not today's "Xã Mèo Vạc"."""
     text = typed if isinstance(typed, str) else (typed or {}).get(language, "")
-    return bool(unit and text and name_key(strip_kind(text)) == name_key(unit.short))
+    if not (unit and text):
+        return False
+    if strip_kind(text) != name_key(text):  # the kind is written: it must match too
+        return name_key(text) == name_key(unit.name)
+    return name_key(text) == name_key(unit.short)
 
 
 class PlaceWords:
