@@ -24,6 +24,7 @@ from ..markdown_safe import markdown_tokens
 from ..qr import dark_runs, qr_matrix
 from ..schema import GROUPS
 from ..settings import LANGUAGE_NAMES
+from ..places.wording import PlaceWords
 from . import Job, PageKind
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -234,6 +235,7 @@ def tile_width(plan: int) -> int:
 def kiosk_data(kiosk: KioskBundle, lang) -> dict:
     site, project = kiosk.site, kiosk.project
     items = kiosk.stand
+    places = PlaceWords(site)
     points = {point.id: point for item in items for point in item.points}
     by_district: dict[str, list] = {}
     for item in items:
@@ -254,7 +256,7 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
         "points": {pid: point_record(point, lang) for pid, point in sorted(points.items())},
         "products": [kiosk.renderer.remembered(
             ("kiosk", kiosk.renderer.item_key(item), lang.code, tuple(v.name for _, _, v in kiosk.photos.shown[item.id]),
-             cover_tile(kiosk.photos, item)), lambda: product_record(item, lang, kiosk.photos)) for item in items],
+             cover_tile(kiosk.photos, item)), lambda: product_record(item, lang, kiosk.photos, places)) for item in items],
     }
 
 
@@ -269,7 +271,7 @@ def featured(kiosk: KioskBundle) -> list:
 
 
 def district_order(site, district_id: str) -> tuple:
-    order = {d.id: (p_index, d_index) for p_index, province in enumerate(site.provinces)
+    order = {d: (p_index, d_index) for p_index, province in enumerate(site.today)  # by today's province
              for d_index, d in enumerate(province.districts)}
     return order.get(district_id, (len(order), 0))
 
@@ -278,7 +280,7 @@ def district_record(site, lang, district_id: str, first_cover: str | None, count
     district = site.districts[district_id]
     photo = site.district_photos.get(district_id)
     return {"id": district_id, "name": lang.plain(district.name),
-            "province": lang.plain(site.district_province[district_id].name),
+            "province": lang.plain(site.places.today[site.places.districts[district_id].now.slug].name),
             "photo": tile_name(photo) if photo else first_cover, "count": count}
 
 
@@ -299,13 +301,13 @@ def point_record(point, lang) -> dict:
     return record
 
 
-def product_record(item, lang, photos: PhotoPlan) -> dict:
+def product_record(item, lang, photos: PhotoPlan, places) -> dict:
     p = item.product
     dates = item.dates
     record = {
         "id": p.id, "name": lang.plain(p.name), "stars": p.stars, "group": p.group,
         "district": item.district.id if item.district else None,
-        "place": ", ".join(lang.plain(unit.name) for unit in (item.district, item.province) if unit),
+        "place": places.plain(item, lang),  # today's commune and province, then the former names
         "summary": lang.plain(p.summary),
         "story": paragraphs(lang.plain(p.story) or lang.plain(p.description)),
         "tile": cover_tile(photos, item),
