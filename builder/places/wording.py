@@ -23,13 +23,13 @@ SOURCE_LANGUAGE = "vi"
 def unit_words(unit: Unit, lang, in_sentence: bool = True) -> tuple[str, str]:
     """(the unit's name in ``lang``, the language that name is in).
 
-    A strings file's ``unit.<kind>`` is ``{official}`` to keep the official
-    Vietnamese name, or a form around ``{name}``, the name without diacritics.
+    A strings file's ``unit.<kind>`` is ``{name}`` alone to keep the official
+    Vietnamese name, or a form around it, filled with the name without diacritics.
     """
     if lang.code == SOURCE_LANGUAGE:
         return (unit.lower_name if in_sentence else unit.name), SOURCE_LANGUAGE
     form = lang.ui(f"unit.{unit.kind}")
-    if "{official}" in form or "{name}" not in form:
+    if form.strip() == "{name}" or "{name}" not in form:
         return unit.name, SOURCE_LANGUAGE
     return form.format(name=ascii_name(unit.short)), lang.code
 
