@@ -15,6 +15,9 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageDraw, ImageFilter
 
+from .places.official import official_lists
+from .places.wording import ascii_name
+
 KINDS = [("Mật ong bạc hà", "Mint honey", "food"), ("Miến dong", "Arrowroot vermicelli", "food"),
          ("Trà hoa vàng", "Golden camellia tea", "beverages"), ("Rượu ngô", "Corn wine", "beverages"),
          ("Giảo cổ lam", "Jiaogulan tea", "herbal"), ("Tinh dầu quế", "Cinnamon oil", "herbal"),
@@ -60,8 +63,6 @@ def quick_photo(seed: int, size=(800, 600)) -> Image.Image:
 
 def real_places(provinces: int, districts_each: int) -> list[tuple]:
     """(former province, its first rural districts) from the official lists: provinces before cities."""
-    from .places.official import official_lists
-
     lists = official_lists()
     former = sorted(lists.former_provinces.values(), key=lambda u: (u.kind != "province", u.code))[:provinces]
     out = []
@@ -71,23 +72,11 @@ def real_places(provinces: int, districts_each: int) -> list[tuple]:
     return out
 
 
-def communes_of(district) -> list:
-    from .places.official import official_lists
-
-    return official_lists().communes_of_district.get(district.code, [])
-
-
-def ascii_words(name: str) -> str:
-    from .places.wording import ascii_name
-
-    return ascii_name(name)
-
-
 def areas(places: list[tuple]) -> dict:
     return {"provinces": [
-        {"id": f"province-{p}", "name": {"vi": province.short, "en": ascii_words(province.short)},
+        {"id": f"province-{p}", "name": {"vi": province.short, "en": ascii_name(province.short)},
          "districts": [{"id": f"district-{p}-{d}", "name": {"vi": district.name,
-                                                              "en": f"{ascii_words(district.short)} District"},
+                                                              "en": f"{ascii_name(district.short)} District"},
                         "intro": {"vi": LOREM_VI, "en": LOREM_EN}} for d, district in enumerate(districts)]}
         for p, (province, districts) in enumerate(places)]}
 
@@ -106,15 +95,14 @@ def points_of_sale(count: int, places: list[tuple]) -> list:
 
 def commune_as_written(i: int, district) -> dict | None:
     """Every fifth product names no commune, every third names today's, the rest the former one."""
-    from .places.official import official_lists
-
-    communes = communes_of(district)
+    lists = official_lists()
+    communes = lists.communes_of_district.get(district.code, [])
     if not communes or i % 5 == 4:
         return None
     former = communes[i % len(communes)]
-    successors = official_lists().successors_of(former)
+    successors = lists.successors_of(former)
     commune = successors[0] if i % 3 == 2 and len(successors) == 1 else former
-    return {"vi": commune.name, "en": f"{ascii_words(commune.short)}"}
+    return {"vi": commune.name, "en": ascii_name(commune.short)}
 
 
 def product(i: int, languages: list[str], places: list[tuple], pos_count: int) -> dict:

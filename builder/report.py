@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .load import load
-from .places import Gazetteer, Place, locate, place_areas
+from .places import Gazetteer, Place, locate_location, place_areas
 from .problems import Problems
 from .schema import Areas, Product
 from .slug import fold
@@ -91,12 +91,9 @@ def ignore(loc, message) -> None:
 
 def place_of(gazetteer: Gazetteer | None, product: Product, language: str) -> Place | None:
     """Today's place of a product read straight from its file, where its province is known."""
-    location = product.location
-    if gazetteer is None or location.province not in gazetteer.provinces:
+    if gazetteer is None or product.location.province not in gazetteer.provinces:
         return None
-    district = location.district if location.district in gazetteer.districts else None
-    commune = default_text(location.commune, language) if location.commune else None
-    return locate(gazetteer, location.province, district, commune, ignore)
+    return locate_location(gazetteer, product.location, language, ignore)
 
 
 def entry_of(product: Product, names: dict, language: str, today: dt.date, within: int, file: str,

@@ -86,6 +86,11 @@ LText = Annotated[
 ]
 
 
+def default_text(value, language: str) -> str:
+    """An LText in the default language (``language``)."""
+    return value if isinstance(value, str) else value.get(language, "")
+
+
 def _check_web_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
         raise ValueError("must be a web address starting with https:// or http://")

@@ -13,9 +13,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import fonts, images
 from .load import RawCatalogue, Source
-from .places import Gazetteer, locate, place_areas
+from .places import Gazetteer, locate, locate_location, place_areas
 from .problems import Problems
-from .schema import PLACE_FIELDS, Areas, PointOfSale, Product
+from .schema import PLACE_FIELDS, Areas, PointOfSale, Product, default_text
 from .slug import slugify
 from .yamlfile import line_of
 
@@ -194,6 +194,12 @@ def district_ids(areas: Areas) -> dict[str, str]:
     return {d.id: p.id for p in areas.provinces for d in p.districts}
 
 
+def nearest_id(value: str, ids) -> str:
+    """ "; did you mean 'na-ri'?" for a mistyped id, or nothing."""
+    guess = difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.5)
+    return f"; did you mean '{guess[0]}'?" if guess else ""
+
+
 def check_place(province: str, district: str | None, districts: dict[str, str], add,
                 provinces: set[str] | None = None) -> None:
     """``districts`` maps district id -> province id; ``provinces`` adds those without districts."""
@@ -201,16 +207,13 @@ def check_place(province: str, district: str | None, districts: dict[str, str], 
         return
     known = (provinces or set()) | set(districts.values())
     if province not in known:
-        guess = difflib.get_close_matches(province, sorted(known), n=1, cutoff=0.5)
         add(("province",), f"unknown province '{province}': it is not in catalogue/areas.yaml"
-                           + (f"; did you mean '{guess[0]}'?" if guess else ""))
+                           + nearest_id(province, known))
     elif district is None:
         return
     elif district not in districts:
-        guess = difflib.get_close_matches(district, sorted(k for k, v in districts.items() if v == province), n=1,
-                                          cutoff=0.5)
         add(("district",), f"unknown district '{district}': it is not in catalogue/areas.yaml"
-                           + (f"; did you mean '{guess[0]}'?" if guess else ""))
+                           + nearest_id(district, [k for k, v in districts.items() if v == province]))
     elif districts[district] != province:
         add(("district",), f"the district '{district}' belongs to '{districts[district]}', not to '{province}'")
 
@@ -360,10 +363,6 @@ def check_site_name(config_file: Path, site_name: str, problems: Problems) -> No
         problems.warn(config_file, line, undrawable_message("site_name", lacking))
 
 
-def default_text(value, language: str) -> str:
-    return value if isinstance(value, str) else value.get(language, "")
-
-
 def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, catalogue_dir: Path,
              check_photo=images.check_image) -> Catalogue | None:
     context = {"languages": languages}
@@ -420,9 +419,8 @@ def place_catalogue(areas: Areas, areas_source: Source, points: list[PointOfSale
         if location.province not in gazetteer.provinces or (
                 location.district and districts.get(location.district) != location.province):
             continue  # reported by check_place
-        gazetteer.products[entry.product.id] = locate(
-            gazetteer, location.province, location.district, default_text(location.commune, language) if location.commune else None,
-            lambda loc, message, e=entry: problems.warn(e.path, e.line("location", *loc), message))
+        gazetteer.products[entry.product.id] = locate_location(
+            gazetteer, location, language, lambda loc, message, e=entry: problems.warn(e.path, e.line("location", *loc), message))
     for index, point in enumerate(points):
         if point.province in gazetteer.provinces and (not point.district or districts.get(point.district) == point.province):
             gazetteer.points[point.id] = locate(

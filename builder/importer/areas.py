@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ..places import read_district_entry, read_province_entry
 from ..places.official import official_lists
 from ..slug import slugify
 from ..yamlfile import LineDict, YamlProblem, read_yaml
@@ -73,10 +74,10 @@ class AreaBook:
 
     def read_officially(self, province: Unit) -> None:
         lists = official_lists()
-        province.former, province.now = lists.find_province(province.name, province.id.replace("-", " "))
+        province.former, province.now = read_province_entry(province.name, province.id, lists)
         for district in province.districts:
             if province.former and district.former is None:
-                district.former = lists.find_district(province.former, district.name, district.id.replace("-", " "))
+                district.former = read_district_entry(province.former, district.name, district.id, lists)
 
     # --- looking up by official unit --------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..places import areas_of_today_commune, nearest
+from ..places import nearest
 from ..places.official import official_lists
 from . import values
 from .areas import AreaBook, Unit
@@ -177,7 +177,7 @@ def former_district(lists, former, now, district_name: str | None, commune: str 
         return None, f"{now.lower_name}, no commune or district named"
     today = lists.find_communes_now(commune, now)
     if len(today) == 1:
-        districts = areas_of_today_commune(today[0], lists)
+        districts = lists.former_districts_of(today[0])
         if len(districts) == 1:
             return districts[0], (f"{today[0].lower_name}, {now.lower_name} (today's names), formed from "
                                   f"{districts[0].lower_name}, {lists.former_provinces[districts[0].province].lower_name}")

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from ..slug import slugify
+from ..schema import default_text
 from .official import OfficialLists, Unit, loose_key, official_lists, source_name
 
 
@@ -23,6 +24,16 @@ class AreaProvince:
 
     former: Unit | None
     now: Unit
+
+    @property
+    def renamed(self) -> Unit | None:
+        """The former province, where today's has another name (Hà Giang, now Tuyên Quang)."""
+        return self.former if self.former and self.former.short != self.now.short else None
+
+    @property
+    def changed(self) -> Unit | None:
+        """The former province, where today's has another name or code (Lào Cai: 10, now 15)."""
+        return self.former if self.renamed or (self.former and self.former.code != self.now.code) else None
 
 
 @dataclass(frozen=True)
@@ -76,8 +87,11 @@ class Gazetteer:
     points: dict[str, Place] = field(default_factory=dict)  # point of sale id ->
     source: str = ""
 
-    def today_of(self, area_province_id: str) -> Province:
-        return self.today[self.provinces[area_province_id].now.slug]
+    @cached_property
+    def area_by_former(self) -> dict[str, str]:
+        """Former district code -> the areas.yaml district that is it."""
+        return {district.former.code: area_id for area_id, district in reversed(self.districts.items())
+                if district.former}
 
 
 def nearest(name: str, choices: list[str]) -> str | None:
@@ -86,8 +100,14 @@ def nearest(name: str, choices: list[str]) -> str | None:
     return keys[close[0]] if close else None
 
 
-def default_name(value, language: str) -> str:
-    return value if isinstance(value, str) else (value or {}).get(language, "")
+def read_province_entry(name: str, entry_id: str, lists: OfficialLists) -> tuple[Unit | None, Unit | None]:
+    """(former, today's) province an areas.yaml entry stands for: by its name, else by its id."""
+    return lists.find_province(name, entry_id.replace("-", " "))
+
+
+def read_district_entry(former_province: Unit, name: str, entry_id: str, lists: OfficialLists) -> Unit | None:
+    """The former district an area of areas.yaml was: by its name, else by its id."""
+    return lists.find_district(former_province, name, entry_id.replace("-", " "))
 
 
 # --- areas.yaml -----------------------------------------------------------------
@@ -102,24 +122,25 @@ def place_areas(areas, language: str, add, warn, lists: OfficialLists | None = N
     lists = lists or official_lists()
     provinces, districts, today = {}, {}, {}
     for pi, entry in enumerate(areas.provinces):
-        former, now = lists.find_province(default_name(entry.name, language), entry.id.replace("-", " "))
+        name = default_text(entry.name, language)
+        former, now = read_province_entry(name, entry.id, lists)
         if now is None:
-            guess = nearest(default_name(entry.name, language) or entry.id, lists.province_names())
+            guess = nearest(name or entry.id, lists.province_names())
             add(("provinces", pi, "name"),
-                f"'{default_name(entry.name, language)}' is not a province of Vietnam, before or after "
+                f"'{name}' is not a province of Vietnam, before or after "
                 f"1 July 2025, in the official list ({source_name()})" + (f"; did you mean '{guess}'?" if guess else ""))
             continue
-        provinces[entry.id] = AreaProvince(former, now)
+        area = provinces[entry.id] = AreaProvince(former, now)
         province = today.setdefault(now.slug, Province(now, now.short))
         province.area_provinces.append(entry.id)
-        if former is None or former.short == now.short:  # this entry names today's province
+        if area.renamed is None:  # this entry names today's province
             province.name = entry.name
         for di, district in enumerate(entry.districts):
-            official = lists.find_district(former, default_name(district.name, language),
-                                           district.id.replace("-", " ")) if former else None
+            district_name = default_text(district.name, language)
+            official = read_district_entry(former, district_name, district.id, lists) if former else None
             if official is None and former is not None:
                 warn(("provinces", pi, "districts", di, "name"),
-                     f"'{default_name(district.name, language)}' is not a former district of "
+                     f"'{district_name}' is not a former district of "
                      f"{former.lower_name} in the official list: its page cannot say what it is part of today "
                      "beyond the province")
             became = lists.successors_of(official) if official else []
@@ -140,9 +161,7 @@ def locate(gazetteer: Gazetteer, province_id: str, district_id: str | None, comm
     lists = lists or official_lists()
     area = gazetteer.provinces[province_id]
     district = gazetteer.districts.get(district_id) if district_id else None
-    former_province = area.former if area.former and area.former.code != area.now.code or (
-        area.former and area.former.short != area.now.short) else None
-    place = dict(province=area.now, former_province=former_province,
+    place = dict(province=area.now, former_province=area.changed,
                  former_district=district.former if district else None, area=district_id if district else None)
     if district and district.became:
         place["commune"] = district.became
@@ -156,7 +175,7 @@ def locate(gazetteer: Gazetteer, province_id: str, district_id: str | None, comm
     elif area.former and not district:
         formers = lists.find_former_communes(commune_text, province=area.former)
     if len(formers) == 1:
-        return _from_former_commune(gazetteer, formers[0], place, commune_text, warn, lists)
+        return _from_former_commune(gazetteer, formers[0], place, warn, lists)
     if len(formers) > 1:
         warn(("commune",), f"several former communes of {area.former.lower_name} are called '{commune_text}': "
                            f"{names(formers)}; add location.district to say which")
@@ -178,11 +197,11 @@ def locate(gazetteer: Gazetteer, province_id: str, district_id: str | None, comm
     return Place(**place)
 
 
-def _from_former_commune(gazetteer, former: Unit, place: dict, commune_text: str, warn, lists) -> Place:
+def _from_former_commune(gazetteer, former: Unit, place: dict, warn, lists) -> Place:
     place["former_commune"] = former
     place["former_district"] = place["former_district"] or lists.former_district_of(former)
     if place["area"] is None and place["former_district"]:
-        place["area"] = _area_of_former_district(gazetteer, place["former_district"])
+        place["area"] = gazetteer.area_by_former.get(place["former_district"].code)
     successors = lists.successors_of(former)
     if len(successors) == 1:
         place["commune"] = successors[0]
@@ -193,28 +212,21 @@ def _from_former_commune(gazetteer, former: Unit, place: dict, commune_text: str
     return Place(**place)
 
 
-def _area_of_former_district(gazetteer: Gazetteer, former: Unit) -> str | None:
-    return next((area_id for area_id, district in gazetteer.districts.items()
-                 if district.former and district.former.code == former.code), None)
-
-
 def _area_of_today_commune(gazetteer: Gazetteer, commune: Unit, lists) -> tuple[Unit | None, str | None]:
     """The former district a commune of today was made from, where all its parts come from one."""
-    districts = {lists.former_district_of(part) for part in lists.predecessors.get(commune.code, [])}
-    districts.discard(None)
+    districts = lists.former_districts_of(commune)
     if len(districts) != 1:
         return None, None
-    former = districts.pop()
-    return former, _area_of_former_district(gazetteer, former)
+    return districts[0], gazetteer.area_by_former.get(districts[0].code)
 
 
-def areas_of_today_commune(commune: Unit, lists: OfficialLists | None = None) -> list[Unit]:
-    """The former districts a commune of today was made from (several for some)."""
-    lists = lists or official_lists()
-    found = {lists.former_district_of(part) for part in lists.predecessors.get(commune.code, [])}
-    found.discard(None)
-    return sorted(found, key=lambda u: u.code)
+def locate_location(gazetteer: Gazetteer, location, language: str, warn) -> Place:
+    """``locate`` for a product's ``location`` whose province is in the gazetteer; a district
+    that areas.yaml does not have is left out (``ocop validate`` reports it)."""
+    district = location.district if location.district in gazetteer.districts else None
+    commune = default_text(location.commune, language) if location.commune else None
+    return locate(gazetteer, location.province, district, commune, warn)
 
 
-__all__ = ["AreaDistrict", "AreaProvince", "Gazetteer", "Place", "Province", "Unit", "locate", "official_lists",
-           "place_areas", "slugify"]
+__all__ = ["AreaDistrict", "AreaProvince", "Gazetteer", "Place", "Province", "Unit", "locate", "locate_location",
+           "official_lists", "place_areas", "read_district_entry", "read_province_entry"]

@@ -23,7 +23,6 @@ from pathlib import Path
 from ..slug import fold, slugify
 
 PACKAGE = "vietnamadminunits"
-REFORM_DATE = "2025-07-01"
 
 # The kinds of unit as the official names spell them, with the word the builder translates.
 UNIT_KINDS = {
@@ -103,6 +102,7 @@ def data_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
+@lru_cache(maxsize=1)
 def source_name() -> str:
     return f"{PACKAGE} {version(PACKAGE)}"
 
@@ -210,6 +210,12 @@ class OfficialLists:
         """Today's communes a former commune (or island district) became: one, or several if divided."""
         return [self.communes[code] for code in self.successors.get(former.key, ())]
 
+    def former_districts_of(self, commune: Unit) -> list[Unit]:
+        """The former districts a commune of today was made from (several for some)."""
+        found = {self.former_district_of(part) for part in self.predecessors.get(commune.code, [])}
+        found.discard(None)
+        return sorted(found, key=lambda u: u.code)
+
     def former_district_of(self, commune: Unit) -> Unit | None:
         """The former district of a former commune; an island district is its own."""
         if commune.code in self.former_districts and commune.key == self.former_districts[commune.code].key:
@@ -291,9 +297,6 @@ class OfficialLists:
 
     def find_communes_now(self, text: str, province: Unit) -> list[Unit]:
         return self._match(self._communes_by_province.get(province.code, []), text)
-
-    def communes_now_of(self, province: Unit) -> list[Unit]:
-        return list(self._communes_by_province.get(province.code, []))
 
 
 @lru_cache(maxsize=1)

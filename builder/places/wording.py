@@ -48,12 +48,6 @@ def unit_html(unit: Unit, lang, given=None, in_sentence: bool = True) -> Markup:
     return Markup(f'<span lang="{language_tag(language)}">{escape(text)}</span>')
 
 
-def unit_plain(unit: Unit, lang, given=None, in_sentence: bool = False) -> str:
-    if given is not None and not isinstance(given, str) and lang.code in given and lang.code != lang.default:
-        return given[lang.code]
-    return unit_words(unit, lang, in_sentence)[0]
-
-
 def same_name(typed, unit: Unit | None, language: str) -> bool:
     """Whether the office's text names this very unit: "Thị trấn Mèo Vạc" is not today's "Xã Mèo Vạc"."""
     text = typed if isinstance(typed, str) else (typed or {}).get(language, "")
@@ -126,9 +120,9 @@ class PlaceWords:
     def merged_html(self, province, lang) -> Markup:
         """ "Includes the former tỉnh Hà Giang": the former provinces merged into one of today's."""
         site = self.site
-        former = [site.places.provinces[pid].former for pid in province.area_provinces]
-        names = [unit_html(unit, lang, next(p.name for p in site.provinces if p.id == pid))
-                 for pid, unit in zip(province.area_provinces, former) if unit and unit.short != province.unit.short]
+        entries = {entry.id: entry for entry in site.provinces}
+        names = [unit_html(site.places.provinces[pid].renamed, lang, entries[pid].name)
+                 for pid in province.area_provinces if site.places.provinces[pid].renamed]
         if not names:
             return Markup("")
         return fill(lang.ui("province_formerly", names="\x00"), Markup(lang.ui("list_separator")).join(names))
