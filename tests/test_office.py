@@ -26,3 +26,18 @@ def test_the_expiry_list_is_on_its_page_and_linked_from_nowhere(project, monkeyp
         if path.is_file() and path.suffix in (".html", ".xml", ".json") and "office" not in path.parts:
             assert "office/expiring" not in path.read_text("utf-8", errors="replace"), path
     assert "office/" in (site / "sw.js").read_text("utf-8")  # the worker never caches it
+
+
+def test_the_csv_follows_an_edit_of_the_areas(project, monkeypatch):
+    """The list is grouped by the names in areas.yaml: renaming an area re-makes the CSV too."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830000000")
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017"))
+    assert run_ocop(project, "build", "--quiet")[0] == 0
+    csv_file = project / "site" / "office" / "expiring" / "expiring.csv"
+    assert "Huyện Đồng Văn" in csv_file.read_text("utf-8-sig")
+    areas = project / "catalogue" / "areas.yaml"
+    areas.write_text(areas.read_text("utf-8").replace("vi: Huyện Đồng Văn", "vi: Vùng cao nguyên đá Đồng Văn", 1),
+                     "utf-8")
+    assert run_ocop(project, "build", "--quiet")[0] == 0
+    rows = list(csv.DictReader(io.StringIO(csv_file.read_text("utf-8-sig"))))
+    assert next(row for row in rows if row["id"] == "BK-0017")["district"] == "Vùng cao nguyên đá Đồng Văn"

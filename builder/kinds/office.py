@@ -49,7 +49,8 @@ def render(renderer, job: Job, lang, links) -> str:
 
 def beside(renderer, job: Job) -> list:
     """The same list as CSV for a spreadsheet (UTF-8 with BOM: Excel keeps the Vietnamese letters)."""
-    key = digest("office-csv", renderer.catalogue_key, renderer.project.build_date.isoformat())
+    # areas.yaml names the provinces and areas the list is grouped by: shared_inputs_key covers it (and the date)
+    key = digest("office-csv", renderer.catalogue_key, renderer.shared_inputs_key)
     cache = FileCache(renderer.project.cache_dir / "office")
 
     def csv_file() -> str:
