@@ -25,6 +25,7 @@ from .kinds import themed
 from .kinds.kiosk import option_problems as kiosk_option_problems
 from .load import ProductCache, load
 from .lock import ProjectLock
+from .places.official import official_lists
 from .problems import CatalogueError, Problems
 from .progress import Progress
 from .render import Renderer
@@ -122,6 +123,7 @@ def check(project: Project, caches: Caches | None = None) -> tuple[Problems, obj
     if caches.products is None:
         caches.products = ProductCache(project.cache_dir / "products", project.languages)
     raw = load(project.catalogue_dir, project.products_dir, problems, caches.products.known)
+    official_lists(project.cache_dir)  # read from the cache folder when kept there
     checker = images.ImageChecker(project.cache_dir / "checked-photos.json")
     catalogue = validate(raw, project.languages, problems, project.catalogue_dir, checker.check)
     check_site_name(project.config_file, project.site_name, problems)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .load import load
 from .places import Gazetteer, Place, locate_location, place_areas
+from .places.official import official_lists
 from .problems import Problems
 from .schema import Areas, Product
 from .slug import fold
@@ -64,7 +65,8 @@ def expiring_entries(project, today: dt.date, within: int, problems: Problems) -
     raw = load(project.catalogue_dir, project.products_dir, problems)
     areas = schema_problems(Areas, raw.areas, problems, context) if raw.areas else None
     names = area_names(areas, project.default_language)
-    gazetteer = place_areas(areas, project.default_language, ignore, ignore) if areas else None
+    gazetteer = place_areas(areas, project.default_language, ignore, ignore, official_lists(project.cache_dir)) \
+        if areas else None
     entries = []
     for source in raw.products:
         product = schema_problems(Product, source, problems, context)

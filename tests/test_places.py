@@ -231,3 +231,14 @@ def test_search_finds_todays_and_former_names_without_diacritics(browser, sample
             page.locator("#ocop-search input").fill(query)
             page.locator(".pagefind-ui__result", has_text=made_in).first.wait_for(timeout=30_000)
         page.close()
+
+
+def test_the_lists_are_kept_in_the_cache_folder_between_processes(tmp_path, monkeypatch):
+    from builder.places import official
+
+    kept = tmp_path / "official-lists.pickle"
+    first = official.kept_lists(kept)
+    assert kept.is_file()
+    monkeypatch.setattr(official, "data_dir", lambda: tmp_path / "no-such-package")  # the database is not read again
+    again = official.kept_lists(kept)
+    assert again.provinces == first.provinces and again.successors == first.successors

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..load import AREAS_FILE, PRODUCT_FILE
+from ..places.official import official_lists
 from ..schema import ID_PATTERN
 from ..stored import write_atomic
 from .areas import AreaBook, AreasNotExtensible
@@ -65,6 +66,7 @@ def plan_import(project, prefixes: dict, options: ImportOptions):
     table = read_table(options.file)
     columns = find_columns(table, maps)
     language = project.default_language
+    official_lists(project.cache_dir)  # read from the cache folder when kept there
     areas = AreaBook(project.catalogue_dir / AREAS_FILE, language)
     state = ImportState.load(project.catalogue_dir / STATE_FILE)
     records, rejected = [], []
