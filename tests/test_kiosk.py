@@ -255,11 +255,13 @@ def test_the_kiosk_shows_products_and_a_tap_opens_one(touch, kiosk_url):
     first = shown.first
     name = first.locator(".k-tile__name").inner_text()
     assert first.locator(".k-photo").get_attribute("src").endswith(".webp")
-    assert "★" in first.inner_text() and "Huyện" in first.locator(".k-tile__place").inner_text()
+    place = first.locator(".k-tile__place").inner_text()
+    assert "★" in first.inner_text() and "tỉnh Tuyên Quang" in place and "trước đây" not in place  # today's, short
     first.tap()
     view = page.locator("[data-k-detail]")
     view.wait_for()
     assert view.locator("h1").inner_text() == name
+    assert "trước đây: huyện" in view.locator(".k-product__formerly").inner_text()  # the former names, in full
     status = view.locator(".ocop-status")
     assert "ocop-status--valid" in status.get_attribute("class")
     assert "Chứng nhận OCOP còn hiệu lực" in status.inner_text()
@@ -294,8 +296,9 @@ def test_browse_by_district_and_by_group(touch, kiosk_url):
     page = touch[0]().new_page()
     page.goto(kiosk_url)
     tiles(page)
-    page.get_by_role("button", name="Khám phá theo huyện").tap()
-    assert "2 sản phẩm" in page.locator(f'[data-k-district="{DISTRICT}"]').inner_text()  # a CLDR plural label
+    page.get_by_role("button", name="Khám phá theo địa phương").tap()
+    area = page.locator(f'[data-k-district="{DISTRICT}"]').inner_text()
+    assert "2 sản phẩm" in area and "Tuyên Quang" in area  # a CLDR plural label; the area's province today
     page.locator(f'[data-k-district="{DISTRICT}"]').tap()
     assert {t.get_attribute("data-k-product") for t in tiles(page).all()} == DISTRICT_PRODUCTS
     page.get_by_role("button", name="Khám phá theo nhóm sản phẩm").tap()
@@ -370,7 +373,7 @@ def test_every_request_goes_to_the_local_host(touch, kiosk_url):
     page.goto(kiosk_url + "?idle=4")
     tiles(page).first.tap()
     page.get_by_role("button", name="English").tap()
-    page.get_by_role("button", name="Browse by district").tap()
+    page.get_by_role("button", name="Browse by place").tap()
     page.locator("[data-k-attract]").wait_for(state="visible", timeout=8_000)
     page.locator('[data-k-offline][data-percent="100"]').wait_for(timeout=30_000)
     origin = kiosk_url.split("/kiosk/")[0] + "/"

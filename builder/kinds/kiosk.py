@@ -47,7 +47,7 @@ DATA_VERSION = 1  # change when the data's shape changes
 UI_KEYS = (
     "kiosk.title", "kiosk.touch_to_start", "kiosk.back", "kiosk.scan_home", "kiosk.scan_open", "kiosk.built",
     "kiosk.offline", "kiosk.offline_unavailable", "kiosk.photo", "kiosk.stand", "kiosk.languages",
-    "featured", "all_products", "browse_district", "browse_group", "products_count", "star_label",
+    "featured", "all_products", "browse_province", "browse_group", "products_count", "star_label",
     "status.valid", "status.expired", "status.revoked", "status.not-yet",
     "valid_until", "expired_on", "revoked_on", "certificate", "certificate_number", "issuer",
     "revocation_reason", "certificate_source", "producer", "where_to_buy", "online_stores", "opening_hours",
@@ -307,7 +307,8 @@ def product_record(item, lang, photos: PhotoPlan, places) -> dict:
     record = {
         "id": p.id, "name": lang.plain(p.name), "stars": p.stars, "group": p.group,
         "district": item.district.id if item.district else None,
-        "place": places.plain(item, lang),  # today's commune and province, then the former names
+        "place": places.now_plain(item, lang),  # today's commune and province (tiles, slides, the product)
+        "formerly": places.formerly_plain(item, lang),  # the former names, under it on the product
         "summary": lang.plain(p.summary),
         "story": paragraphs(lang.plain(p.story) or lang.plain(p.description)),
         "tile": cover_tile(photos, item),

@@ -112,10 +112,15 @@ class PlaceWords:
         return fill(lang.ui("place_formerly", names="\x00"), Markup(lang.ui("list_separator")).join(parts))
 
     def plain(self, item, lang) -> str:
-        """The place line without markup: for cards, labels, feeds and the kiosk."""
-        now = self.now_html(item, lang).striptags()
-        former = self.formerly_html(item, lang).striptags()
+        """The place line without markup: for labels, feeds and search."""
+        now, former = self.now_plain(item, lang), self.formerly_plain(item, lang)
         return f"{now} ({former})" if former else now
+
+    def now_plain(self, item, lang) -> str:
+        return self.now_html(item, lang).striptags()
+
+    def formerly_plain(self, item, lang) -> str:
+        return self.formerly_html(item, lang).striptags()
 
     def merged_html(self, province, lang) -> Markup:
         """ "Includes the former tỉnh Hà Giang": the former provinces merged into one of today's."""

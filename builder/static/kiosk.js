@@ -13,7 +13,7 @@
   const SLIDE_SECONDS = 7;
   const START_TILES = 8;  // at least this many tiles on the start screen
   const STATUS_WHEN = {valid: 'valid_until', expired: 'expired_on', revoked: 'revoked_on', 'not-yet': 'valid_until'};
-  const TAB_TEXT = {start: 'featured', all: 'all_products', districts: 'browse_district', groups: 'browse_group'};
+  const TAB_TEXT = {start: 'featured', all: 'all_products', districts: 'browse_province', groups: 'browse_group'};
   const $ = (selector) => document.querySelector(selector);
   const grid = $('[data-k-grid]');
   const list = $('[data-k-list]');
@@ -213,7 +213,7 @@
       tab.hidden = tab.dataset.kTab === 'districts' && Boolean(state.standDistrict);
     });
     if (view === 'districts') {
-      setTitle(ui('browse_district'));
+      setTitle(ui('browse_province'));
       showTiles(state.data.districts, placeTile('kDistrict'));
     } else if (view === 'groups') {
       setTitle(ui('browse_group'));
@@ -307,6 +307,7 @@
     const meta = el('p', 'k-product__meta');
     meta.append(stars(p.stars), el('span', '', ` ${ui('star_label', {n: p.stars})} · ${ui(`group.${p.group}`)}`));
     head.append(back, el('h1', 'k-product__name', p.name), meta, el('p', 'k-product__place', p.place));
+    if (p.formerly) head.append(el('p', 'k-product__formerly', p.formerly));
     const info = el('div', 'k-product__info');
     info.append(statusBox(p.cert));
     if (p.summary) info.append(el('p', 'k-product__summary', p.summary));
