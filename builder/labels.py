@@ -2,7 +2,8 @@
 
 Each label carries the QR code (25 mm: with a version-3 code a module is
 0.6 mm, which a phone reads from print and a 150 dpi scan still resolves),
-the product name, its stars, its ID and, for lots, the lot number.
+the product name, its stars, its ID and, for lots, the lot number, and where
+it is made: today's commune and province, then the former names.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class Label:
     stars: int
     product_id: str
     lot: str | None = None
+    place: str = ""  # "Xã Mèo Vạc, tỉnh Tuyên Quang (trước đây: ...)"
 
 
 def draw_qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
@@ -55,12 +57,15 @@ def draw_label(pdf: canvas.Canvas, label: Label, x: float, y: float) -> None:
     centre = x + LABEL_W / 2
     for line in fitted_lines(label.name, 8, LABEL_W - 6 * mm):
         fonts.pdf_draw_centred(pdf, centre, text_y, line, 8, bold=True)
-        text_y -= 3.6 * mm
+        text_y -= 3.4 * mm
     stars = "★" * label.stars + "☆" * (5 - label.stars)
     fonts.pdf_draw_centred(pdf, centre, text_y, f"{stars}  {label.stars}★ OCOP", 7.5)
-    text_y -= 3.4 * mm
+    text_y -= 3.2 * mm
     ident = label.product_id + (f" · Lô/Lot {label.lot}" if label.lot else "")
     fonts.pdf_draw_centred(pdf, centre, text_y, ident, 7.5)
+    for line in fitted_lines(label.place, 6, LABEL_W - 6 * mm, bold=False) if label.place else []:
+        text_y -= 2.6 * mm
+        fonts.pdf_draw_centred(pdf, centre, text_y, line, 6)
 
 
 def draw_cut_marks(pdf: canvas.Canvas) -> None:

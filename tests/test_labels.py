@@ -48,3 +48,6 @@ def test_ocop_labels_command_prints_products_and_lots(project, tmp_path, capsys)
     urls = decode_pdf(out, tmp_path)
     assert urls == {"https://ocop.example.vn/t/P-00000/", "https://ocop.example.vn/t/P-00000/L000/",
                     "https://ocop.example.vn/t/P-00000/L001/", "https://ocop.example.vn/t/P-00001/"}
+    # where it is made: today's commune and province, then the former names (in at most two lines)
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout.split())
+    assert "Xã Phố Bảng, tỉnh Tuyên Quang (trước đây: thị trấn Phố Bảng, huyện Đồng Văn, tỉnh Hà Giang)" in text
