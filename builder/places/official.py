@@ -70,6 +70,7 @@ ABBREVIATIONS = {"tp": "thành phố", "tx": "thị xã", "tt": "thị trấn", 
                  "x": "xã"}
 
 
+@lru_cache(maxsize=None)  # the same few thousand names are compared again and again
 def name_key(text: str) -> str:
     """A name as typed, compared: NFC, lowercase, single spaces, "TX. Duyên Hải" -> "thị xã duyên hải"."""
     words = " ".join(unicodedata.normalize("NFC", text).lower().replace(".", ". ").split())
@@ -79,6 +80,7 @@ def name_key(text: str) -> str:
     return words.replace(". ", " ").replace(".", "")
 
 
+@lru_cache(maxsize=None)
 def strip_kind(text: str) -> str:
     """ "Huyện đảo Lý Sơn" -> "Lý Sơn"; "tỉnh Bắc Kạn" -> "Bắc Kạn"; "TP. Huế" -> "Huế"."""
     words = name_key(text)
@@ -92,6 +94,7 @@ def strip_kind(text: str) -> str:
     return words
 
 
+@lru_cache(maxsize=None)
 def loose_key(text: str) -> str:
     """A name without its kind, diacritics, spaces or case: how people type without a Vietnamese keyboard."""
     return fold(strip_kind(text)).replace(" ", "").replace("-", "")
