@@ -53,6 +53,7 @@ def _drawn(char: str) -> bool:
     return not char.isspace() and ord(char) >= 0x20
 
 
+@lru_cache(maxsize=None)  # asked for every character of every product name, on every build
 def face_for(char: str) -> Face | None:
     """The first face that has the character; None when none has it."""
     code = ord(char)

@@ -163,10 +163,17 @@ class Renderer:
 
     def shell_for(self, job: Job):
         """The shell of a themed page, and the part of its path below its section."""
-        lang = self.langs[job.lang]
+        _, section, depth = self.shell_key(job)
+        return self.shells.shell(self.langs[job.lang], section, depth), self._rest(job, section)
+
+    def shell_key(self, job: Job) -> tuple[str, str, int]:
+        """(language, section, depth): which of the theme's shells a themed page is poured into."""
         section = kinds()[job.kind].section(job)
-        rest = job.path[len(lang.prefix) + len(section) + 1:].strip("/")
-        return self.shells.shell(lang, section, len(rest.split("/")) if rest else 0), rest
+        rest = self._rest(job, section)
+        return job.lang, section, len(rest.split("/")) if rest else 0
+
+    def _rest(self, job: Job, section: str) -> str:
+        return job.path[len(self.langs[job.lang].prefix) + len(section) + 1:].strip("/")
 
     # --- pieces shared by many pages ------------------------------------------
 

@@ -59,12 +59,13 @@ UI_KEYS = (
 # --- the pages -------------------------------------------------------------------
 
 def site_jobs(renderer, lang):
-    bundle(renderer).version  # worked out here, in the main process, before the page workers start
     yield Job(f"{lang.prefix}{FOLDER}", "kiosk", lang.code)
 
 
 def inputs(renderer, job: Job) -> tuple:
-    return (job, bundle(renderer).version)
+    """Every product (the kiosk's data and offline list name them all); the
+    code, templates and options are in the build's stamp."""
+    return (job, renderer.catalogue_key)
 
 
 def render(renderer, job: Job, lang, links) -> str:

@@ -61,6 +61,11 @@ class MkDocsAdapter:
         """mkdocs.yml, the hand-written pages and the template overrides."""
         return [project.config_file, project.catalogue_dir, project.root / "theme_overrides"]
 
+    def engine_versions(self) -> tuple:
+        from importlib.metadata import version
+
+        return tuple((name, version(name)) for name in ("mkdocs", "mkdocs-material"))
+
     def render(self, project, hooks, out_dir: Path) -> MkDocsTheme:
         config = self._config(project.config_file, site_dir=str(out_dir))
         plugin: OcopPlugin = config.plugins["ocop"]
