@@ -18,11 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import files, images
+from .config import project_problems
 from .adapters import KeptTheme, default_adapter
 from .derive import Site, derive
 from .files.search import SearchIndex
 from .kinds import themed
-from .kinds.kiosk import option_problems as kiosk_option_problems
 from .load import ProductCache, load
 from .lock import ProjectLock
 from .places.official import official_lists
@@ -31,7 +31,7 @@ from .progress import Progress
 from .render import Renderer
 from .settings import Project
 from .stored import load_pickle, save_pickle
-from .validate import check_site_name, validate
+from .validate import validate
 from .write import Manifest, Output, PageWriter, digest, publish, tree_digest, write_pages
 
 RENDER_VERSION = "1"
@@ -81,7 +81,8 @@ IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^
 IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)", re.MULTILINE)
 
 
-def imported_builder_modules(path: Path, package: str) -> list[str]:
+@lru_cache(maxsize=None)
+def imported_builder_modules(path: Path, package: str) -> tuple[str, ...]:
     """The builder's modules a file imports, at any depth of its code.
 
     Read from the import statements' text, not a parse of the whole file: it
@@ -101,7 +102,7 @@ def imported_builder_modules(path: Path, package: str) -> list[str]:
                 found.append(f"{base}.{name}")
     for modules in IMPORT.findall(source):
         found.extend(module.strip() for module in modules.split(","))
-    return [name for name in found if name == top or name.startswith(top + ".")]
+    return tuple(name for name in found if name == top or name.startswith(top + "."))
 
 
 RENDERING_ROOTS = ("builder.render", "builder.kinds")
@@ -132,20 +133,16 @@ def check(project: Project, caches: Caches | None = None) -> tuple[Problems, obj
     """Load and validate; returns the problems and the validated catalogue."""
     caches = caches or Caches()
     problems = Problems(project.root)
-    if not project.site_url:
-        problems.add(project.config_file, 1, "site_url is missing: QR codes need the absolute address "
-                     "of the published site, e.g. site_url: https://ocop.example.vn/")
     if caches.products is None:
         caches.products = ProductCache(project.cache_dir / "products", project.languages)
     raw = load(project.catalogue_dir, project.products_dir, problems, caches.products.known)
     official_lists(project.cache_dir)  # read from the cache folder when kept there
     checker = images.ImageChecker(project.cache_dir / "checked-photos.json")
     catalogue = validate(raw, project.languages, problems, project.catalogue_dir, checker.check)
-    check_site_name(project.config_file, project.site_name, problems)
+    project_problems(project, catalogue, problems)
     if catalogue is not None:
         caches.products.save({entry.digest: entry.product for entry in catalogue.products})
         checker.save()
-        kiosk_option_problems(project, catalogue, problems)
     return problems, catalogue
 
 
