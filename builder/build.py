@@ -30,7 +30,7 @@ from .problems import CatalogueError, Problems
 from .progress import Progress
 from .render import Renderer
 from .settings import Project
-from .stored import load_pickle, save_pickle
+from .stored import KeptPieces, load_pickle, save_pickle
 from .validate import validate
 from .write import Manifest, Output, PageWriter, digest, publish, tree_digest, write_pages
 
@@ -122,11 +122,7 @@ class Caches:
     products: ProductCache | None = None
     photos: images.ImagePipeline | None = None
     manifests: dict = field(default_factory=dict)
-    pieces: dict = field(default_factory=dict)  # Renderer.remembered: pieces made from one item
-
-    def forget_old_pieces(self, limit: int) -> None:
-        if len(self.pieces) > limit:  # a long preview session would otherwise keep every edit's pieces
-            self.pieces.clear()
+    pieces: KeptPieces | None = None  # Renderer.remembered: pieces made from one item
 
 
 def check(project: Project, caches: Caches | None = None) -> tuple[Problems, object]:
@@ -314,9 +310,10 @@ class Builder:
 
     def _build(self, site_dir: Path) -> BuildReport:
         site = prepare(self.project, self.progress, self.caches)
-        if self.live:
-            self.caches.forget_old_pieces(limit=8 * len(site.items) * len(self.project.languages) + 1000)
-        renderer = Renderer(site, memo=self.caches.pieces if self.live else None)
+        if self.caches.pieces is None:
+            self.caches.pieces = KeptPieces(self.project.cache_dir / "pieces.pickle")
+        self.caches.pieces.begin_build()
+        renderer = Renderer(site, pieces=self.caches.pieces)
         manifest = self.caches.manifests.setdefault(site_dir, Manifest(self.project.cache_dir, site_dir))
         previous = manifest.load()
         staging = new_staging_folder(site_dir)
@@ -340,6 +337,8 @@ class Builder:
             published.setdefault(path, "theme")
         if theme_rendered:
             self.themes.keep(theme_key, theme)
+        if not self.live:  # ocop serve keeps them in memory
+            self.caches.pieces.save()
         manifest.begin()
         publish(staging, site_dir, incremental=previous is not None, stale=set(previous or ()) - set(published))
         manifest.commit(published, theme_key, output.groups)
