@@ -12,6 +12,7 @@ full stop.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,8 @@ from typing import Callable
 
 from fontTools.ttLib import TTFont
 from uniseg.linebreak import line_break_units
+
+from .stored import load_pickle, save_pickle
 
 FONTS_DIR = Path(__file__).parent / "static" / "fonts"
 ELLIPSIS = "…"
@@ -41,12 +44,35 @@ FACES = (LATIN, CJK)
 
 @lru_cache(maxsize=None)
 def coverage(face: Face) -> frozenset[int]:
-    """The code points a face has glyphs for (its regular style)."""
-    font = TTFont(str(face.file()), lazy=True)
+    """The code points a face has glyphs for (its regular style).
+
+    Reading a font's character map takes fontTools 0.2 s (it names every
+    glyph first), and every build asks: the answer is kept in the user's
+    cache folder under the font file's size and time.
+    """
+    path = face.file()
+    stat = path.stat()
+    kept = user_cache_dir() / f"coverage-{path.stem}-{stat.st_size}-{stat.st_mtime_ns}.pickle"
+    stored = load_pickle(kept, COVERAGE_VERSION)
+    if stored:
+        return stored["codes"]
+    font = TTFont(str(path), lazy=True)
     try:
-        return frozenset(font.getBestCmap())
+        codes = frozenset(font.getBestCmap())
     finally:
         font.close()
+    try:
+        save_pickle(kept, COVERAGE_VERSION, codes=codes)
+    except OSError:  # a read-only home: asked again next time
+        pass
+    return codes
+
+
+COVERAGE_VERSION = 1
+
+
+def user_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ocop-catalogue"
 
 
 def _drawn(char: str) -> bool:
