@@ -148,6 +148,16 @@ def served(folder: Path):
         server.shutdown()
 
 
+# An init script: the service workers a page asks to register, in window.registeredWorkers.
+LIST_WORKER_REGISTRATIONS = """(() => {
+  window.registeredWorkers = [];
+  const register = ServiceWorkerContainer.prototype.register;
+  ServiceWorkerContainer.prototype.register = function (url, ...options) {
+    window.registeredWorkers.push(String(url));
+    return register.call(this, url, ...options);
+  };
+})();"""
+
 # Pagefind's results have come: each shown with its title, link and photo (a result still
 # loading shows grey placeholders).
 SEARCH_SETTLED = """() => document.querySelectorAll('.pagefind-ui__result').length > 0
