@@ -138,9 +138,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def served(folder: Path):
+def served(folder: Path, server_class: type[LocalServer] = LocalServer):
     """A folder served on 127.0.0.1, as a static host would; yields its address."""
-    server = LocalServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    server = server_class(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
