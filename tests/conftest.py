@@ -41,6 +41,7 @@ def wait_in_page(page, expression: str, deadline: float = 60.0):
     evaluates a string, which the site's and the kiosk's policy refuse; page.evaluate does not.)"""
     return wait_until(lambda: page.evaluate(expression), f"the page to show {expression}", deadline)
 
+
 PRODUCT_YAML = """\
 id: {id}
 name: {{vi: Mật ong bạc hà {id}, en: Mint honey {id}}}

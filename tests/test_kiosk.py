@@ -349,7 +349,7 @@ def test_after_one_visit_the_kiosk_works_without_a_network(touch, kiosk_url):
     assert shown.count() >= 2
     shown.first.tap()
     wait_in_page(page, "document.querySelector('.k-carousel img').naturalWidth > 0"
-                           " && document.querySelector('.k-qr--big img').naturalWidth > 0")
+                       " && document.querySelector('.k-qr--big img').naturalWidth > 0")
     page.get_by_role("button", name="English").tap()  # the other language's data is offline too
     wait_in_page(page, "document.documentElement.lang === 'en'")
     context.set_offline(False)
@@ -438,7 +438,7 @@ def test_a_long_list_keeps_only_the_rows_on_screen(touch, big_kiosk_url):
     grid = page.locator("[data-k-grid]")
     grid.evaluate("grid => grid.scrollTop = grid.scrollHeight")
     wait_in_page(page, "document.querySelectorAll('.k-tile').length > 0"
-                           " && [...document.querySelectorAll('.k-tile')].some(t => t.getBoundingClientRect().top > 0)")
+                       " && [...document.querySelectorAll('.k-tile')].some(t => t.getBoundingClientRect().top > 0)")
     last = page.evaluate("[...document.querySelectorAll('.k-tile__name')].map(n => n.textContent)")
     assert len(last) <= 20
     data = page.evaluate("fetch(document.body.dataset.data).then(r => r.json())")
