@@ -16,11 +16,14 @@ SALT_PER_SODIUM = 2.5  # g of salt per g of sodium
 NEEDED_FOR_ENERGY = ("protein", "fat", "carbohydrate")  # fibre and alcohol count as 0 when not given
 AMOUNTS = ("energy_kj", "energy_kcal", "protein", "fat", "saturated_fat", "carbohydrate", "sugars", "fibre",
            "alcohol", "salt", "sodium_mg")
-# The table, in the order of nutrition labels: (field, label key, indented under the row above)
-ROWS = (("fat", "nutrition.fat", False), ("saturated_fat", "nutrition.saturated_fat", True),
-        ("carbohydrate", "nutrition.carbohydrate", False), ("sugars", "nutrition.sugars", True),
-        ("fibre", "nutrition.fibre", False), ("protein", "nutrition.protein", False),
-        ("alcohol", "nutrition.alcohol", False))
+# The table's rows between energy and salt, in the order of nutrition labels: (field, indented under the row above)
+ROWS = (("fat", False), ("saturated_fat", True), ("carbohydrate", False), ("sugars", True), ("fibre", False),
+        ("protein", False), ("alcohol", False))
+
+
+def label(field: str) -> str:
+    """The locale key naming a field: energy_kj and energy_kcal are both "energy", sodium_mg "sodium"."""
+    return "nutrition." + {"energy_kj": "energy", "energy_kcal": "energy", "sodium_mg": "sodium"}.get(field, field)
 
 
 def salt_grams(nutrition) -> float | None:
@@ -85,9 +88,9 @@ def table(nutrition, lang) -> list[Row]:
     grams = lambda value: f"{lang.number(value)} g"  # noqa: E731
     energy = [f"{lang.number(v)} {unit}" for v, unit in ((nutrition.energy_kj, "kJ"), (nutrition.energy_kcal, "kcal"))
               if v is not None]
-    rows = [Row(lang.ui("nutrition.energy"), " / ".join(energy))]
-    rows += [Row(lang.ui(label), grams(getattr(nutrition, field)), sub)
-             for field, label, sub in ROWS if getattr(nutrition, field) is not None]
+    rows = [Row(lang.ui(label("energy_kj")), " / ".join(energy))]
+    rows += [Row(lang.ui(label(field)), grams(getattr(nutrition, field)), sub)
+             for field, sub in ROWS if getattr(nutrition, field) is not None]
     salt = salt_grams(nutrition)
     if salt is not None:
         rows.append(Row(lang.ui("nutrition.salt"), grams(salt)))
