@@ -79,18 +79,21 @@ def _pattern(language: str, keys: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(body, re.IGNORECASE)
 
 
+def split_marked(text: str, language: str, keys) -> list[list]:
+    """``text`` cut into [piece, names an allergen] pieces (the kiosk draws them as text nodes)."""
+    pattern = _pattern(language, tuple(sorted(keys)))
+    pieces, start = [], 0
+    for match in pattern.finditer(text) if pattern else ():
+        pieces += [[text[start:match.start()], False], [match.group(0), True]]
+        start = match.end()
+    pieces.append([text[start:], False])
+    return [piece for piece in pieces if piece[0]]
+
+
 def marked(text: str, language: str, keys) -> Markup:
     """``text`` escaped, with the words naming the allergens ``keys`` in bold."""
-    pattern = _pattern(language, tuple(sorted(keys)))
-    if pattern is None:
-        return escape(text)
-    out, start = [], 0
-    for match in pattern.finditer(text):
-        out.append(escape(text[start:match.start()]))
-        out.append(Markup("<strong>{}</strong>").format(match.group(0)))
-        start = match.end()
-    out.append(escape(text[start:]))
-    return Markup("").join(out)
+    return Markup("").join(Markup("<strong>{}</strong>").format(piece) if bold else escape(piece)
+                           for piece, bold in split_marked(text, language, keys))
 
 
 def ingredients_html(value, lang, keys) -> Markup:
