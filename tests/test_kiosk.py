@@ -487,7 +487,8 @@ def test_the_product_view_names_recalled_lots_first_then_allergens_and_nutrition
         allergens = view.locator(".k-allergens .ocop-allergen")
         assert allergens.all_inner_texts() == ["Cereals containing gluten", "Milk", "Eggs", "Peanuts", "Sesame",
                                                "Tree nuts (cashew, walnut…)", "Soybeans"]
-        assert view.locator(".k-allergens .ocop-allergen svg").count() == 7
+        icons = view.locator(".k-allergens .ocop-allergen svg")
+        assert icons.count() == 7 and icons.first.bounding_box()["width"] > 10, "each allergen is drawn"
         assert view.locator(".k-allergens p strong").all_inner_texts()[1:] == [
             "wheat flour", "butter", "eggs", "peanuts", "sesame"]
         table = view.locator(".k-nutrition table").inner_text()

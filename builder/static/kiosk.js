@@ -269,7 +269,8 @@
     return box;
   };
 
-  const pictogram = (markup) => new DOMParser().parseFromString(markup, 'image/svg+xml').documentElement;
+  // The build's drawing, parsed as HTML parses inline SVG (our own markup, never the catalogue's text)
+  const pictogram = (markup) => new DOMParser().parseFromString(markup, 'text/html').body.firstElementChild;
 
   const allergenList = (allergens) => {
     const items = el('ul', 'ocop-allergen-list');
