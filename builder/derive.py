@@ -46,9 +46,22 @@ class Item:
         self.lots = self.product.traceability.lots if self.product.traceability else []
 
     @property
+    def recalled_lots(self) -> list:
+        """The lots recalled, the latest recall first: every page names them before anything else."""
+        return recalled_first([lot for lot in self.lots if lot.recall])
+
+    @property
+    def lots_recalled_first(self) -> list:
+        return self.recalled_lots + [lot for lot in self.lots if not lot.recall]
+
+    @property
     def gtin14(self) -> str | None:
         gtin = self.product.traceability.gtin if self.product.traceability else None
         return gtin.zfill(14) if gtin else None
+
+
+def recalled_first(lots: list) -> list:
+    return sorted(lots, key=lambda lot: (-lot.recall.date.toordinal(), lot.lot))
 
 
 @dataclass

@@ -5,6 +5,8 @@ import json
 
 from markupsafe import Markup
 
+from . import allergens, nutrition
+
 ACTIVE, INACTIVE = "https://schema.org/CertificationActive", "https://schema.org/CertificationInactive"
 
 
@@ -39,7 +41,56 @@ def product_jsonld(item, lang, page_url: str, image_urls: list[str]) -> dict:
         data["gtin"] = item.product.traceability.gtin
     if certificate.source:
         data["hasCertification"]["url"] = certificate.source
+    properties = allergen_properties(p, lang) + nutrition_properties(p.nutrition, lang)
+    if properties:
+        data["additionalProperty"] = properties
     return data
+
+
+GS1 = "https://gs1.org/voc/"
+CONTAINMENT = (("allergens", "CONTAINS"), ("may_contain", "MAY_CONTAIN"))
+
+
+def allergen_properties(product, lang) -> list[dict]:
+    """schema.org has no allergen property on Product: each allergen is a PropertyValue whose
+    propertyID is its GS1 allergen type code and whose value is GS1's level of containment."""
+    return [{"@type": "PropertyValue", "propertyID": f"{GS1}AllergenTypeCode-{allergens.GS1_CODES[key]}",
+             "name": allergens.name(key, lang), "value": level,
+             "valueReference": f"{GS1}LevelOfContainmentCode-{level}"}
+            for field, level in CONTAINMENT for key in getattr(product, field)]
+
+
+# field -> (GS1 Web Vocabulary property, unit code (UN/CEFACT), unit)
+NUTRIENTS = {"energy_kj": ("energyPerNutrientBasis", "KJO", "kJ"), "energy_kcal": ("energyPerNutrientBasis", "E14", "kcal"),
+             "fat": ("fatPerNutrientBasis", "GRM", "g"), "saturated_fat": ("saturatedFatPerNutrientBasis", "GRM", "g"),
+             "carbohydrate": ("carbohydratesPerNutrientBasis", "GRM", "g"), "sugars": ("sugarsPerNutrientBasis", "GRM", "g"),
+             "fibre": ("fibrePerNutrientBasis", "GRM", "g"), "protein": ("proteinPerNutrientBasis", "GRM", "g"),
+             "alcohol": (None, "GRM", "g"), "sodium_mg": ("sodiumPerNutrientBasis", "MGM", "mg")}
+
+
+def nutrition_properties(facts, lang) -> list[dict]:
+    """Nutrition per 100 g or 100 ml as PropertyValues named by GS1's nutrient properties
+    (schema.org's NutritionInformation belongs to recipes and menu items, not products)."""
+    if facts is None:
+        return []
+    liquid = facts.per == "100 ml"
+    out = [{"@type": "PropertyValue", "propertyID": f"{GS1}nutrientBasisQuantity", "name": nutrition.basis(facts, lang),
+            "value": 100, "unitCode": "MLT" if liquid else "GRM", "unitText": "ml" if liquid else "g"}]
+    for field, (term, unit_code, unit) in NUTRIENTS.items():
+        value = getattr(facts, field)
+        if value is not None:
+            out.append(property_value(term, lang.ui(nutrition.label(field)), value, unit_code, unit))
+    salt = nutrition.salt_grams(facts)
+    if salt is not None:
+        out.append(property_value("saltPerNutrientBasis", lang.ui("nutrition.salt"), salt, "GRM", "g"))
+    return out
+
+
+def property_value(term: str | None, name: str, value: float, unit_code: str, unit: str) -> dict:
+    entry = {"@type": "PropertyValue", "name": name, "value": value, "unitCode": unit_code, "unitText": unit}
+    if term:
+        entry["propertyID"] = GS1 + term
+    return entry
 
 
 def postal_address(item, lang) -> dict:

@@ -120,4 +120,4 @@ class ProductCache:
         self.known = dict(products)  # a long-lived process (ocop serve) keeps it for the next build
 
 
-CACHE_VERSION = 2  # 2: text normalised to NFC, warnings kept with each product
+CACHE_VERSION = 3  # 2: text normalised to NFC, warnings kept with each product; 3: allergens, nutrition, recalls

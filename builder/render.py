@@ -8,12 +8,14 @@ markup: they are what a phone opens after scanning a QR code.
 from __future__ import annotations
 
 import posixpath
+from types import SimpleNamespace
 from functools import cached_property
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
+from . import allergens, nutrition, recall
 from . import links as paths
 from .csp import placeholder_class, with_policy
 from .derive import Item, Site
@@ -28,6 +30,10 @@ from .stored import KeptPieces
 from .write import digest, tree_digest
 
 TEMPLATES = Path(__file__).parent / "templates"
+# What templates call `food`: allergens, nutrition and recalls, worded in Python.
+FOOD = SimpleNamespace(allergen_list=allergens.list_html, ingredients=allergens.ingredients_html,
+                       nutrition_rows=nutrition.table, basis=nutrition.basis, salt_note=nutrition.salt_note,
+                       recall_html=recall.sentence_html, recall_line=recall.line_html)
 STATIC = Path(__file__).parent / "static"
 
 
@@ -140,7 +146,7 @@ class Renderer:
         return {"L": lang, "links": links, "site": self.site, "build_date": self.project.build_date,
                 "site_name": self.project.site_name_in(lang.code), "card_html": self.card_html, "stars_html": self.stars_html,
                 "picture_html": self.picture_html, "certificate_html": self.certificate_html,
-                "no_photo_html": no_photo_html, "places": self.places}
+                "no_photo_html": no_photo_html, "places": self.places, "food": FOOD}
 
     def macros(self, lang: Lang):
         """The shared macros (`m` in templates), made once per language: they take

@@ -2,8 +2,9 @@
 
 Certificates that have expired, or expire within DAYS, grouped by today's
 province, then by area (former district; the province alone for products
-with none), soonest first; revoked ones are listed apart. Printed as a
-table, and written as CSV for a spreadsheet.
+with none), soonest first; revoked ones are listed apart, and so are recalled
+lots (whatever their date: a recalled lot may still be on a shelf). Printed as
+a table, and written as CSV for a spreadsheet.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .load import load
@@ -26,12 +27,12 @@ from .validate import default_text, schema_problems
 
 CSV_COLUMNS = ("status", "province", "district", "id", "name", "stars", "certificate", "issued", "expires",
                "days_left", "revoked", "revoked_reason", "producer", "phone", "file", "province_code",
-               "former_province")
+               "former_province", "lot", "recalled", "recall_reason", "recall_action")
 
 
 @dataclass(frozen=True)
 class Entry:
-    status: str  # expired | expiring | revoked
+    status: str  # expired | expiring | revoked | recalled (one lot)
     place: str  # "Thái Nguyên · Huyện Na Rì", or today's province alone
     province: str  # today's province
     district: str
@@ -49,8 +50,14 @@ class Entry:
     file: str
     province_code: str = ""
     former_province: str = ""
+    lot: str = ""  # a recalled lot:
+    recalled: dt.date | None = None
+    recall_reason: str = ""
+    recall_action: str = ""
 
     def when(self) -> str:
+        if self.status == "recalled":
+            return f"lot {self.lot} recalled {self.recalled.isoformat()}"
         if self.status == "revoked":
             return f"revoked {self.revoked.isoformat()}"
         if self.days_left < 0:
@@ -70,11 +77,13 @@ def expiring_entries(project, today: dt.date, within: int, problems: Problems) -
     entries = []
     for source in raw.products:
         product = schema_problems(Product, source, problems, context)
-        place = product and place_of(gazetteer, product, project.default_language)
-        entry = product and entry_of(product, names, project.default_language, today, within,
-                                     problems.relative(source.path), place)
-        if entry:
-            entries.append(entry)
+        if product is None:
+            continue
+        place = place_of(gazetteer, product, project.default_language)
+        file = problems.relative(source.path)
+        entry = entry_of(product, names, project.default_language, today, within, file, place)
+        entries += ([entry] if entry else []) + recall_entries(product, names, project.default_language, today,
+                                                               file, place)
     return in_order(entries)
 
 
@@ -82,9 +91,13 @@ def site_entries(site, within: int) -> list[Entry]:
     """The same list from a built catalogue (the office page, office/expiring/)."""
     language = site.project.default_language
     names = area_names(site.catalogue.areas, language)
-    entries = [entry_of(item.product, names, language, site.project.build_date, within,
-                        f"products/{item.id}/product.yaml", item.place) for item in site.items]
-    return in_order([entry for entry in entries if entry])
+    entries = []
+    for item in site.items:
+        file = f"products/{item.id}/product.yaml"
+        entry = entry_of(item.product, names, language, site.project.build_date, within, file, item.place)
+        entries += ([entry] if entry else []) + recall_entries(item.product, names, language,
+                                                               site.project.build_date, file, item.place)
+    return in_order(entries)
 
 
 def ignore(loc, message) -> None:
@@ -120,6 +133,19 @@ def entry_of(product: Product, names: dict, language: str, today: dt.date, withi
         producer=product.producer.name, phone=product.producer.phone or "", file=file)
 
 
+def recall_entries(product: Product, names: dict, language: str, today: dt.date, file: str,
+                   place: Place | None = None) -> list[Entry]:
+    """One entry per recalled lot of the product, beside its certificate's facts."""
+    lots = [lot for lot in (product.traceability.lots if product.traceability else []) if lot.recall]
+    if not lots:
+        return []
+    certificate = entry_of(product, names, language, today, 1_000_000, file, place)  # its place and facts
+    return [replace(certificate, status="recalled", days_left=0, revoked=None, revoked_reason="", lot=lot.lot,
+                    recalled=lot.recall.date, recall_reason=default_text(lot.recall.reason, language),
+                    recall_action=default_text(lot.recall.action, language))
+            for lot in sorted(lots, key=lambda lot: (-lot.recall.date.toordinal(), lot.lot))]
+
+
 def in_order(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (fold(e.province), fold(e.district), e.expires, e.id))
 
@@ -137,8 +163,9 @@ def area_names(areas: Areas | None, language: str) -> dict[str, str]:
 
 def table(entries: list[Entry], today: dt.date, within: int) -> str:
     lines = []
-    current = [e for e in entries if e.status != "revoked"]
+    current = [e for e in entries if e.status in ("expired", "expiring")]
     revoked = [e for e in entries if e.status == "revoked"]
+    recalled = [e for e in entries if e.status == "recalled"]
     expired = sum(1 for e in current if e.status == "expired")
     lines.append(f"Certificates expired or expiring by {(today + dt.timedelta(days=within)).isoformat()} "
                  f"(within {within} days of {today.isoformat()}): {expired} expired, "
@@ -147,6 +174,9 @@ def table(entries: list[Entry], today: dt.date, within: int) -> str:
     lines.append("")
     lines.append(f"Revoked certificates: {len(revoked)}.")
     lines += grouped(revoked)
+    lines.append("")
+    lines.append(f"Recalled lots: {len(recalled)}.")
+    lines += grouped(recalled)
     return "\n".join(lines) + "\n"
 
 
@@ -160,6 +190,8 @@ def grouped(entries: list[Entry]) -> list[str]:
         name = entry.name if len(entry.name) <= 38 else entry.name[:37] + "…"
         lines.append(f"  {entry.id:<12} {name:<38} {entry.stars}★  {entry.number:<16} "
                      f"{entry.expires.isoformat()}  {entry.when():<22} {entry.producer}")
+        if entry.status == "recalled":
+            lines.append(f"  {'':<12} {entry.recall_reason}; {entry.recall_action}")
     return lines
 
 
@@ -167,10 +199,13 @@ def csv_text(entries: list[Entry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for e in sorted(entries, key=lambda e: e.status == "revoked"):  # stable: the places stay in order
+    apart = {"revoked": 1, "recalled": 2}
+    for e in sorted(entries, key=lambda e: apart.get(e.status, 0)):  # stable: the places stay in order
         writer.writerow([e.status, e.province, e.district, e.id, e.name, e.stars, e.number, e.issued.isoformat(),
-                         e.expires.isoformat(), "" if e.status == "revoked" else e.days_left, e.revoked.isoformat() if e.revoked else "",
-                         e.revoked_reason, e.producer, e.phone, e.file, e.province_code, e.former_province])
+                         e.expires.isoformat(), e.days_left if e.status in ("expired", "expiring") else "",
+                         e.revoked.isoformat() if e.revoked else "", e.revoked_reason, e.producer, e.phone, e.file,
+                         e.province_code, e.former_province, e.lot, e.recalled.isoformat() if e.recalled else "",
+                         e.recall_reason, e.recall_action])
     return out.getvalue()
 
 

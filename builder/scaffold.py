@@ -60,6 +60,21 @@ images:                       # the first is the cover; photos sit beside this f
 #   ingredients: {{vi: ..., en: ...}}
 #   storage: {{vi: ..., en: ...}}
 #   price: {{min: 60000, max: 75000, currency: VND}}
+# allergens: [fish]           # food only; the builder names them in every language: gluten, crustaceans,
+#                             # eggs, fish, peanuts, soybeans, milk, nuts, celery, mustard, sesame,
+#                             # sulphites, lupin, molluscs
+# may_contain: [peanuts]      # traces (same list)
+# nutrition:                  # as on the label, per 100 g (or per: 100 ml); grams unless named
+#   per: 100 g
+#   energy_kj: 1270
+#   energy_kcal: 304
+#   protein: 0.3
+#   fat: 0
+#   saturated_fat: 0
+#   carbohydrate: 82
+#   sugars: 82
+#   fibre: 0
+#   salt: 0.01                # or sodium_mg: 4 (natri, as Vietnamese labels give it)
 # standards: [VietGAP, HACCP]
 # points_of_sale: [POINT-ID]  # ids from catalogue/points_of_sale.yaml
 # online:
@@ -76,6 +91,10 @@ images:                       # the first is the cover; photos sit beside this f
 #         - {{date: 2025-01-05, step: harvest, place: {{vi: ..., en: ...}}}}
 #       tests:
 #         - {{lab: {{vi: ..., en: ...}}, date: 2025-01-08, result: {{vi: Đạt, en: Passed}}, document: test.pdf}}
+#       recall:               # this lot was recalled: its page opens with a red banner
+#         date: 2025-03-01
+#         reason: {{vi: ..., en: ...}}   # without a final full stop: the page writes
+#         action: {{vi: ..., en: ...}}   #   "recalled on <date>: <reason>; <action>"
 """
 
 

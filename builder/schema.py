@@ -31,6 +31,10 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 GROUPS = ("food", "beverages", "herbal", "handicrafts", "ornamentals", "tourism")
 PRODUCER_KINDS = ("enterprise", "cooperative", "cooperative-group", "household")
 EVENT_STEPS = ("harvest", "processing", "packaging", "inspection", "storage", "shipping", "other")
+# The 14 allergens food labels must declare (Codex, EU Annex II; Vietnam's labelling rules list the same):
+# the office types a key, the builder writes its name in each language (see allergens.py).
+ALLERGENS = ("gluten", "crustaceans", "eggs", "fish", "peanuts", "soybeans", "milk", "nuts", "celery",
+             "mustard", "sesame", "sulphites", "lupin", "molluscs")
 POS_KINDS = ("ocop-centre", "ocop-point", "shop", "supermarket", "market", "airport", "hotel", "fair", "online")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
@@ -237,17 +241,67 @@ class LabTest(Strict):
     document: Optional[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]] = None
 
 
+def _check_allergen(value: str) -> str:
+    if value not in ALLERGENS:
+        from .allergens import nearest_allergen  # the locale files' words, read only when a key is wrong
+
+        guess = nearest_allergen(value)
+        raise ValueError(f"unknown allergen '{value}'" + (f"; did you mean '{guess}'?" if guess else "")
+                         + f" (the allergens are: {', '.join(ALLERGENS)})")
+    return value
+
+
+AllergenKey = Annotated[str, AfterValidator(_check_allergen), Field(json_schema_extra={"enum": list(ALLERGENS)})]
+
+
+class Nutrition(Strict):
+    """Per 100 g (or 100 ml), as on the label; grams unless the name says otherwise.
+
+    Values that make no sense (energy that does not match the rest, sugars above
+    carbohydrate, ...) are warnings, not errors: see nutrition.py."""
+
+    per: Literal["100 g", "100 ml"] = "100 g"
+    energy_kj: Optional[float] = None
+    energy_kcal: Optional[float] = None
+    protein: Optional[float] = None
+    fat: Optional[float] = None
+    saturated_fat: Optional[float] = None
+    carbohydrate: Optional[float] = None
+    sugars: Optional[float] = None
+    fibre: Optional[float] = None
+    alcohol: Optional[float] = None
+    salt: Optional[float] = Field(None, description="Grams; or give sodium_mg, as Vietnamese labels do")
+    sodium_mg: Optional[float] = Field(None, description="Natri in mg; the pages show salt = sodium × 2.5")
+
+    @model_validator(mode="after")
+    def _energy_given(self):
+        if self.energy_kj is None and self.energy_kcal is None:
+            raise ValueError("give the energy: energy_kj, energy_kcal or both")
+        return self
+
+
+class Recall(Strict):
+    """This lot was recalled: its page opens with a red banner saying so."""
+
+    date: dt.date
+    reason: LText
+    action: LText = Field(description="What a buyer should do with the product")
+
+
 class Lot(Strict):
     lot: Annotated[str, StringConstraints(pattern=LOT_PATTERN)]
     produced: dt.date
     best_before: Optional[dt.date] = None
     events: list[Event] = []
     tests: list[LabTest] = []
+    recall: Optional[Recall] = None
 
     @model_validator(mode="after")
     def _dates_in_order(self):
         if self.best_before and self.best_before < self.produced:
             raise ValueError("best_before is earlier than the production date")
+        if self.recall and self.recall.date < self.produced:
+            raise ValueError("the lot is recalled before it was produced")
         return self
 
 
@@ -282,6 +336,9 @@ class Product(Strict):
     images: list[Image] = Field(
         [], description="The first is the cover; none yet: a warning, and pages show the group's pictogram")
     specs: Optional[Specs] = None
+    allergens: list[AllergenKey] = Field([], description="From the fixed list; the builder names them in each language")
+    may_contain: list[AllergenKey] = Field([], description="Traces the product may contain, same list")
+    nutrition: Optional[Nutrition] = None
     standards: list[ShortText] = []
     points_of_sale: list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]] = []
     online: list[OnlineStore] = []

@@ -35,7 +35,7 @@ def save_pickle(path: Path, version, **fields) -> None:
     write_atomic(path, pickle.dumps({"version": version, **fields}, protocol=5))
 
 
-PIECES_VERSION = 1
+PIECES_VERSION = 2  # change when a piece (kiosk record, feed entry) shows something new: 2, allergens, nutrition, recalls
 
 
 class KeptPieces:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import fonts, images
+from . import fonts, images, nutrition
 from .load import RawCatalogue, Source
 from .places import Gazetteer, locate, locate_location, place_areas
 from .problems import Problems
@@ -126,9 +126,25 @@ def schema_problems(model, source: Source, problems: Problems, context: dict) ->
     value = leave_out_unpublished(value, context["languages"], (), left_out)
     warnings = [(loc, unpublished_message(loc[-1], context["languages"])) for loc in left_out]
     if isinstance(value, Product):
+        warnings += food_warnings(value)
         value._warnings = warnings  # kept with the product in the product cache
     add_warnings(warnings, source, problems)
     return value
+
+
+def food_warnings(product: Product) -> list[tuple]:
+    """Nutrition figures that make no sense, and an allergen listed twice: warnings, not errors."""
+    found = []
+    if product.nutrition:
+        found += [(("nutrition",) + loc, message) for loc, message in nutrition.warnings(product.nutrition)]
+    for field in ("allergens", "may_contain"):
+        keys = getattr(product, field)
+        found += [((field, index), f"'{key}' is listed twice in {field}")
+                  for index, key in enumerate(keys) if key in keys[:index]]
+    found += [(("may_contain", index), f"'{key}' is already in allergens: the product contains it, "
+                                       "so 'may contain' says less")
+              for index, key in enumerate(product.may_contain) if key in product.allergens]
+    return found
 
 
 def add_warnings(warnings: list[tuple], source: Source, problems: Problems) -> None:

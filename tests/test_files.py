@@ -111,3 +111,70 @@ def test_gs1_links_follow_the_link_type_in_the_browser(browser, project):
         page.wait_for_url("**/en/t/BK-0017/L2409/")
         page.goto(site_url + f"01/{gtin}/?linkType=linkset")
         page.wait_for_url("**/01/08938500000010/linkset.json")
+
+
+def test_the_sample_lots_have_linksets_with_their_recall_status(sample_site):
+    lot_linksets = sorted((sample_site / "01").glob("*/10/*/linkset.json"))
+    assert len(lot_linksets) >= 7
+    for path in lot_linksets:
+        linkset = json.loads(path.read_text("utf-8"))
+        jsonschema.validate(linkset, GS1_LINKSET_RULES)
+        if SHARED_GS1_SCHEMA.is_file():
+            jsonschema.validate(linkset, json.loads(SHARED_GS1_SCHEMA.read_text("utf-8")))
+        entry = linkset["linkset"][0]
+        assert entry["anchor"] == f"https://ocop.example.vn/{path.parent.relative_to(sample_site).as_posix()}/"
+        status = entry["https://gs1.org/voc/recallStatus"]
+        assert [link["hreflang"][0] for link in status] == ["vi", "en", "zh", "ko", "ja"]
+    cookies = "01/08938512340074/10/{}/linkset.json"
+    recalled = json.loads((sample_site / cookies.format("TGM2610")).read_text("utf-8"))["linkset"][0]
+    assert recalled["itemDescription"] == "Bánh quy tam giác mạch Đồng Văn – Lô TGM2610"
+    assert recalled["https://gs1.org/voc/recallStatus"][1] == {
+        "href": "https://ocop.example.vn/en/t/HG-0007/TGM2610/#recall", "title": "Recall status: lot TGM2610",
+        "type": "text/html", "hreflang": ["en"]}
+    fine = json.loads((sample_site / cookies.format("TGM2609")).read_text("utf-8"))["linkset"][0]
+    assert fine["https://gs1.org/voc/recallStatus"][0]["href"] == "https://ocop.example.vn/t/HG-0007/TGM2609/#recall-status"
+
+
+def test_the_product_linkset_leads_to_allergens_nutrition_and_retailers(sample_site):
+    entry = json.loads((sample_site / "01" / "08938512340074" / "linkset.json").read_text("utf-8"))["linkset"][0]
+    assert entry["https://gs1.org/voc/allergenInfo"][2]["href"] == "https://ocop.example.vn/zh/t/HG-0007/#allergens"
+    assert entry["https://gs1.org/voc/nutritionalInfo"][0] == {
+        "href": "https://ocop.example.vn/t/HG-0007/#nutrition", "type": "text/html", "hreflang": ["vi"],
+        "title": "Giá trị dinh dưỡng: Bánh quy tam giác mạch Đồng Văn"}
+    retailers = [(link["hreflang"][0], link["title"], link["href"]) for link in entry["https://gs1.org/voc/hasRetailers"]]
+    assert ("vi", "Chợ phiên Đồng Văn", "https://ocop.example.vn/points-of-sale/dv-sunday-market/") in retailers
+    assert ("en", "Dong Van Sunday market", "https://ocop.example.vn/en/points-of-sale/dv-sunday-market/") in retailers
+    assert len(retailers) == 2 * 5  # one link per point of sale and language
+    assert "https://gs1.org/voc/recallStatus" not in entry  # a product has lots; a lot has a recall status
+    honey = json.loads((sample_site / "01" / "08938512340036" / "linkset.json").read_text("utf-8"))["linkset"][0]
+    assert "https://gs1.org/voc/nutritionalInfo" in honey and "https://gs1.org/voc/allergenInfo" not in honey
+
+
+def test_feeds_have_an_entry_per_recall_dated_by_it(sample_site):
+    for prefix, title in (("", "Thu hồi: Bánh quy tam giác mạch Đồng Văn, lô TGM2610"),
+                          ("en/", "Recall: Dong Van buckwheat cookies, lot TGM2610")):
+        feed = feedparser.parse((sample_site / prefix / "feed.xml").read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        recalls = [entry for entry in feed.entries if any(tag.term == "recall" for tag in entry.get("tags", []))]
+        assert [entry.title for entry in recalls] == [title]
+        assert recalls[0].published.startswith("2026-10-15") and recalls[0].updated.startswith("2026-10-15")
+        assert recalls[0].link == f"https://ocop.example.vn/{prefix}t/HG-0007/TGM2610/#recall"
+        published = [entry.published for entry in feed.entries]
+        assert published == sorted(published, reverse=True)
+        assert feed.feed.updated.startswith("2026-10-15")  # the newest date in the data: this recall
+    assert "the label left peanuts out" in feedparser.parse((sample_site / "en" / "feed.xml").read_bytes()).entries[0].summary
+
+
+@in_chromium
+def test_the_recall_status_link_type_leads_to_the_banner(browser, sample_site):
+    with served(sample_site) as site_url:
+        page = browser.new_page(locale="en-GB")
+        page.goto(site_url + "01/08938512340074/10/TGM2610/?linkType=gs1:recallStatus")
+        page.wait_for_url("**/en/t/HG-0007/TGM2610/#recall")
+        assert "This lot was recalled on 15 October 2026" in page.locator("#recall").inner_text()
+        page.goto(site_url + "01/08938512340074/10/TGM2609/?linkType=https://gs1.org/voc/recallStatus")
+        page.wait_for_url("**/en/t/HG-0007/TGM2609/#recall-status")
+        assert "No recall known for this lot" in page.locator("#recall-status").inner_text()
+        page.goto(site_url + "01/08938512340074/10/TGM2610/?linkType=linkset")
+        page.wait_for_url("**/01/08938512340074/10/TGM2610/linkset.json")
+        page.close()

@@ -461,3 +461,30 @@ def test_the_live_preview_shows_the_kiosk_without_an_offline_copy(browser, previ
     assert page.evaluate("caches.keys().then(k => k.filter(n => n.startsWith('kiosk-')).length)") == 0
     assert page.locator("[data-k-offline]").inner_text() == ""
     context.close()
+
+
+@in_chromium
+def test_the_product_view_names_recalled_lots_first_then_allergens_and_nutrition(browser, sample_site):
+    with kiosk_served(sample_site) as url:
+        context = browser.new_context(viewport={"width": 1920, "height": 1080}, has_touch=True)
+        page = context.new_page()
+        page.goto(url.replace("kiosk/", "en/kiosk/"))
+        page.locator("[data-k-tab=all]").tap()
+        page.locator(".k-tile[data-k-product=HG-0007]").tap()
+        view = page.locator("[data-k-detail]")
+        view.wait_for()
+        info = view.locator(".k-product__info > *")
+        assert "ocop-recall" in info.first.get_attribute("class"), "the recall comes before everything else"
+        assert ("Lot TGM2610 was recalled on 15 October 2026: the label left peanuts out of the ingredients"
+                in view.locator(".ocop-recall").inner_text())
+        allergens = view.locator(".k-allergens .ocop-allergen")
+        assert allergens.all_inner_texts() == ["Cereals containing gluten", "Milk", "Eggs", "Peanuts", "Sesame",
+                                               "Tree nuts (cashew, walnut…)", "Soybeans"]
+        icons = view.locator(".k-allergens .ocop-allergen svg")
+        assert icons.count() == 7 and icons.first.bounding_box()["width"] > 10, "each allergen is drawn"
+        assert view.locator(".k-allergens p strong").all_inner_texts()[1:] == [
+            "wheat flour", "butter", "eggs", "peanuts", "sesame"]
+        table = view.locator(".k-nutrition table").inner_text()
+        assert "Energy\t2,045 kJ / 488 kcal" in table and "of which saturates\t10.5 g" in table
+        assert page.locator("a[href]").count() == 0, "nothing leaves the kiosk"
+        context.close()

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import needs_chromium, run_ocop, served, wait_in_page
+from conftest import PRODUCT_YAML, needs_chromium, run_ocop, served, wait_in_page, write_product
 
 pytestmark = needs_chromium
 
@@ -99,3 +99,63 @@ def test_qr_pages_start_the_worker_only_after_they_have_loaded(built):
     assert 'rel="manifest" href="../../../en/manifest.webmanifest"' in (site / "en" / "t" / "P-00000" / "index.html").read_text("utf-8")
     sitemap = (site / "sitemap.xml").read_text("utf-8")
     assert "offline/" not in sitemap
+
+
+LOT = """traceability:
+  lots:
+    - lot: L2601
+      produced: 2026-01-10
+"""
+RECALL = """      recall:
+        date: 2026-03-05
+        reason: {vi: Phát hiện vụn thủy tinh trong hũ, en: Glass fragments found in jars}
+        action: {vi: Không dùng; trả lại nơi mua, en: Do not eat it; return it to the shop}
+"""
+
+
+def test_a_phone_that_saved_the_district_sees_a_recall_on_its_next_online_visit(browser, template_project, tmp_path,
+                                                                                 monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 18 November 2026
+    project = tmp_path / "project"
+    shutil.copytree(template_project, project, ignore=shutil.ignore_patterns("site", ".ocop-cache"))
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017") + LOT)
+    site = tmp_path / "www" / "catalogue"
+    assert run_ocop(project, "build", "--quiet", "--site-dir", str(site))[0] == 0
+    with served(tmp_path / "www") as root:
+        url = root + "catalogue/"
+        lot = url + "t/BK-0017/L2601/"
+        saved_list = json.loads((site / "districts" / "district-0-0" / "offline.json").read_text("utf-8"))
+        assert "../../t/BK-0017/L2601/" in saved_list["pages"], "saving a district keeps the lot pages its QR codes open"
+        context, page, _ = controlled_page(browser, url + "districts/district-0-0/")
+        page.locator("[data-ocop-save] button").click()
+        page.locator("[data-ocop-save] [role=status]", has_text="Khoảng").wait_for()
+        page.locator("[data-ocop-save] button").click()
+        page.locator("[data-ocop-save] [role=status]", has_text="Đã lưu").wait_for(timeout=60_000)
+
+        context.set_offline(True)  # before the recall: the saved copy, which says how old it is
+        page.goto(lot)
+        assert page.locator("h1").inner_text() == "Mật ong bạc hà BK-0017"
+        note = page.locator("[data-ocop-saved]")
+        assert note.is_visible() and "Bản đã lưu trên máy, được tạo ngày 18 tháng 11, 2026" in note.inner_text()
+        assert page.locator("#recall").count() == 0
+        assert "Chưa có thông báo thu hồi nào đối với lô này tính đến ngày 18 tháng 11, 2026" in page.locator(
+            "#recall-status").inner_text()
+
+        write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017") + LOT + RECALL)  # the lot is recalled
+        assert run_ocop(project, "build", "--quiet", "--site-dir", str(site))[0] == 0
+        context.set_offline(False)  # the next visit with a network: the fresh page, not the saved one
+        page.goto(lot)
+        banner = page.locator("#recall")
+        assert banner.is_visible() and "Lô này đã bị thu hồi ngày 5 tháng 3, 2026" in banner.inner_text()
+        assert not page.locator("[data-ocop-saved]").is_visible()
+
+        context.set_offline(True)  # and the fresh copy has replaced the saved one, in the saved district too
+        saved = page.evaluate("""async (lot) => {
+            const names = (await caches.keys()).filter((name) => name.startsWith('saved-'));
+            const copies = await Promise.all(names.map(async (name) => (await caches.open(name)).match(lot)));
+            return Promise.all(copies.filter(Boolean).map((copy) => copy.text()));
+        }""", lot)
+        assert len(saved) == 1 and 'id="recall"' in saved[0]
+        page.goto(lot)
+        assert page.locator("#recall").is_visible() and page.locator("[data-ocop-saved]").is_visible()
+        context.close()

@@ -28,6 +28,9 @@ PAGES = {
     "QR page": "t/BK-0001/", "QR page, English": "en/t/BK-0001/", "revoked QR page": "t/QN-0005/",
     "lot": "t/BK-0001/L2412/", "lot, English": "en/t/BK-0001/L2412/",
     "hand-written": "about-ocop/", "hand-written, English": "en/about-ocop/", "not found": "404.html",
+    "recalled lot": "t/HG-0007/TGM2610/", "recalled lot, Japanese": "ja/t/HG-0007/TGM2610/",
+    "product with allergens and nutrition": "en/products/banh-quy-tam-giac-mach-dong-van/",
+    "QR page with allergens and nutrition": "ko/t/QN-0006/",
     "offline page": "offline/", "offline page, Chinese": "zh/offline/", "office's expiry list": "office/expiring/",
 }
 PHONES = (320, 360, 414)

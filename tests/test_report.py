@@ -77,3 +77,46 @@ def test_csv_lists_the_same_certificates(office, tmp_path, capsys):
 def test_a_shorter_horizon_leaves_later_expiries_out(office, capsys):
     _, out, _ = run_ocop(office, "report", "expiring", "--within", "30", capsys=capsys)
     assert "EX-0005" in out and "EX-0002" not in out and "1 expired, 1 expiring" in out
+
+
+RECALL = """traceability:
+  lots:
+    - lot: L2601
+      produced: 2026-01-10
+    - lot: L2602
+      produced: 2026-02-10
+      recall:
+        date: 2026-03-05
+        reason: {vi: Phát hiện vụn thủy tinh trong hũ, en: Glass fragments found in jars}
+        action: {vi: Không dùng; trả lại nơi mua, en: Do not eat; return it to the shop}
+"""
+
+
+def test_recalled_lots_are_listed_apart_whatever_their_date(office, tmp_path, capsys):
+    write_product(office, "EX-0006", certificate("EX-0006", "2025-05-02") + RECALL, photo_from="EX-0001")  # its certificate is fine
+    target = tmp_path / "expiring.csv"
+    code, out, _ = run_ocop(office, "report", "expiring", "--csv", str(target), capsys=capsys)
+    assert code == 0
+    current, recalled = out.split("Recalled lots: 1.")
+    assert "EX-0006" not in current and "Revoked certificates: 1." in current
+    assert "lot L2602 recalled 2026-03-05" in recalled and "L2601" not in recalled
+    assert "Phát hiện vụn thủy tinh trong hũ; Không dùng; trả lại nơi mua" in recalled
+    assert recalled.index("Tuyên Quang · Huyện Đồng Văn (1)") < recalled.index("EX-0006")
+    rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
+    assert list(rows[0])[-4:] == ["lot", "recalled", "recall_reason", "recall_action"]  # new columns at the end
+    assert [(r["status"], r["id"], r["lot"]) for r in rows][-2:] == [("revoked", "EX-0004", ""),
+                                                                    ("recalled", "EX-0006", "L2602")]
+    assert rows[-1]["recalled"] == "2026-03-05" and rows[-1]["recall_action"] == "Không dùng; trả lại nơi mua"
+    assert rows[-1]["days_left"] == "" and rows[-1]["certificate"] == "123/QĐ-UBND"
+
+
+def test_the_office_page_lists_the_recalled_lots(office):
+    write_product(office, "EX-0006", certificate("EX-0006", "2025-05-02") + RECALL, photo_from="EX-0001")
+    assert run_ocop(office, "build", "--quiet")[0] == 0
+    html = (office / "site" / "office" / "expiring" / "index.html").read_text("utf-8")
+    recalls = html[html.index('<h2 id="recalls">'):]
+    assert "Lô bị thu hồi <small>(1)</small>" in recalls
+    assert ("Lô <strong>L2602</strong>: Lô này đã bị thu hồi ngày 5 tháng 3, 2026: Phát hiện vụn thủy tinh trong hũ; "
+            "Không dùng; trả lại nơi mua") in recalls
+    csv_text = (office / "site" / "office" / "expiring" / "expiring.csv").read_bytes().decode("utf-8-sig")
+    assert "recalled," in csv_text and "L2602" in csv_text

@@ -45,3 +45,31 @@ def test_new_product_scaffold_validates_once_filled(project, capsys):
     code, _, err = run_ocop(project, "validate", capsys=capsys)
     assert code == 0, err
     assert run_ocop(project, "new", "BK-0100", capsys=capsys)[0] == 1  # never overwrites
+
+
+def test_product_schema_lists_the_allergens_nutrition_and_recall():
+    schema = json_schemas()["product"]
+    allergens = ["gluten", "crustaceans", "eggs", "fish", "peanuts", "soybeans", "milk", "nuts", "celery", "mustard",
+                 "sesame", "sulphites", "lupin", "molluscs"]
+    assert schema["properties"]["allergens"]["items"]["enum"] == allergens
+    assert schema["properties"]["may_contain"]["items"]["enum"] == allergens
+    nutrition = schema["$defs"]["Nutrition"]["properties"]
+    assert {"per", "energy_kj", "energy_kcal", "salt", "sodium_mg", "sugars", "saturated_fat"} <= set(nutrition)
+    assert nutrition["per"]["enum"] == ["100 g", "100 ml"]
+    recall = schema["$defs"]["Recall"]
+    assert set(recall["required"]) == {"date", "reason", "action"}
+
+
+def test_the_scaffold_shows_allergens_nutrition_and_recall_and_they_validate_uncommented(project, capsys):
+    run_ocop(project, "new", "BK-0100", capsys=capsys)
+    path = project / "products" / "BK-0100" / "product.yaml"
+    text = path.read_text("utf-8").replace("province-id", "province-0").replace("district-id", "district-0-0")
+    start, end = text.index("# allergens:"), text.index("# standards:")
+    food = "\n".join(line[2:] for line in text[start:end].splitlines()) + "\n"
+    assert "may_contain: [peanuts]" in food and "  sodium_mg" not in food.split("salt:")[0]
+    path.write_text(text[:start] + food + text[end:], "utf-8")
+    (path.parent / "cover.jpg").write_bytes((project / "products" / "P-00000" / "photo.jpg").read_bytes())
+    code, _, err = run_ocop(project, "validate", capsys=capsys)
+    assert code == 0, err
+    assert "BK-0100" not in err, "the example's figures make sense"
+    assert "#       recall:" in text and "reason: {vi: ..., en: ...}" in text

@@ -143,3 +143,61 @@ def test_earlier_certificates_are_listed_newest_first(project, capsys):
     assert f"{REL}:5: 'certificate': 'previous' lists earlier certificates, newest first" in err
     write_product(project, "BK-0017", product.replace("producer:\n", "  previous:\n" + newer + older + "producer:\n", 1))
     assert validate(project, capsys)[0] == 0
+
+
+FOOD = """allergens: [fish, peanut]
+may_contain: [lạc, shrimp, sesame]
+nutrition:
+  energy_kj: 900
+  energy_kcal: 304
+  protein: 0.3
+  fat: 1
+  saturated_fat: 2
+  carbohydrate: 82
+  sugars: 90
+  salt: -0.1
+"""
+
+
+def test_allergens_and_nutrition_that_make_no_sense(project, capsys):
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017") + FOOD)
+    code, _, err = validate(project, capsys)
+    assert code == 1 and "Traceback" not in err
+    # an unknown key is an error that suggests the nearest key, or the key a word of any language names
+    assert f"{REL}:24: 'allergens': unknown allergen 'peanut'; did you mean 'peanuts'?" in err
+    assert f"{REL}:25: 'may_contain': unknown allergen 'lạc'; did you mean 'peanuts'?" in err
+    assert f"{REL}:25: 'may_contain': unknown allergen 'shrimp'; did you mean 'crustaceans'?" in err
+    assert "(the allergens are: gluten, crustaceans, eggs, fish, peanuts, soybeans, milk, nuts, celery, mustard, " \
+           "sesame, sulphites, lupin, molluscs)" in err
+
+
+def test_nutrition_figures_that_make_no_sense_are_warnings(project, capsys):
+    food = FOOD.replace("[fish, peanut]", "[fish, fish]").replace("[lạc, shrimp, sesame]", "[fish]")
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017") + food)
+    code, _, err = validate(project, capsys)
+    assert code == 0, err  # warnings never fail
+    warning = f"{REL}:{{}}: warning: "
+    assert warning.format(24) + "'fish' is listed twice in allergens" in err
+    assert warning.format(25) + "'fish' is already in allergens" in err
+    # 17 kJ/g protein and carbohydrate, 37 kJ/g fat: 0.3 × 17 + 1 × 37 + 82 × 17 = 1,436 kJ, not 900
+    assert warning.format(27) + ("the energy 900 kJ does not match the rest: protein 0.3 g × 17 + fat 1 g × 37 + "
+                                 "carbohydrate 82 g × 17 = 1436.1 kJ, more than 20 % apart") in err
+    assert f"{REL}:28:" not in err  # 304 kcal is within 20 % of 0.3 × 4 + 1 × 9 + 82 × 4 = 338.2
+    assert warning.format(31) + "saturated fat (2 g) is more than the fat (1 g) it is part of" in err
+    assert warning.format(33) + "sugars (90 g) are more than the carbohydrate (82 g) they are part of" in err
+    assert warning.format(34) + "'salt' is negative (-0.1): amounts per 100 g are 0 or more" in err
+
+
+def test_a_recall_before_the_lot_was_made_and_nutrition_without_energy(project, capsys):
+    text = PRODUCT_YAML.format(id="BK-0017") + """nutrition: {protein: 1}
+traceability:
+  lots:
+    - lot: L1
+      produced: 2025-03-01
+      recall: {date: 2025-02-01, reason: {vi: Sai nhãn}, action: {vi: Trả lại nơi mua}}
+"""
+    write_product(project, "BK-0017", text)
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert f"{REL}:24: 'nutrition': give the energy: energy_kj, energy_kcal or both" in err
+    assert f"{REL}:27: 'lots': the lot is recalled before it was produced" in err

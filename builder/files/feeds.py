@@ -1,5 +1,5 @@
-"""Atom feeds, ``<L>feed.xml``: the products by recognition date, newest first,
-for newsrooms and provincial portals.
+"""Atom feeds, ``<L>feed.xml``: the products by recognition date and the lot
+recalls by recall date, newest first, for newsrooms and provincial portals.
 
 Every date comes from the data (the certificates), never from the clock, so two
 builds of the same catalogue give the same feed.
@@ -10,6 +10,7 @@ import datetime as dt
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import links as paths
+from .. import recall
 from ..write import Output
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -28,10 +29,17 @@ def timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+def recalls(items) -> list[tuple]:
+    """(item, lot) of every recalled lot."""
+    return [(item, lot) for item in items for lot in item.recalled_lots]
+
+
 def atom_feed(site, renderer, lang) -> bytes:
     site_url = site.project.site_url
     items = by_recognition(site.items)
-    updated = max((item.dates.revoked or item.dates.issued for item in items), default=site.project.build_date)
+    recalled = recalls(items)
+    updated = max([item.dates.revoked or item.dates.issued for item in items]
+                  + [lot.recall.date for _, lot in recalled], default=site.project.build_date)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="{ATOM}" xml:lang="{lang.tag}">',
              f"<title>{escape(site.project.site_name)}</title>",
@@ -41,9 +49,11 @@ def atom_feed(site, renderer, lang) -> bytes:
              f'<link rel="alternate" type="text/html" href={quoteattr(site_url + lang.prefix)}/>',
              f"<updated>{timestamp(updated)}</updated>",
              f"<author><name>{escape(site.project.site_name)}</name></author>"]
-    lines.extend(renderer.remembered(("feed", renderer.item_key(item), lang.code),
-                                     lambda: entry(item, lang, site_url, renderer.places))
-                 for item in items)
+    dated = [((-item.dates.issued.toordinal(), item.id, ""), ("feed", renderer.item_key(item), lang.code),
+              lambda item=item: entry(item, lang, site_url, renderer.places)) for item in items]
+    dated += [((-lot.recall.date.toordinal(), item.id, lot.lot), ("feed-recall", renderer.item_key(item), lot.lot, lang.code),
+               lambda item=item, lot=lot: recall_entry(item, lot, lang, site_url)) for item, lot in recalled]
+    lines.extend(renderer.remembered(key, make) for _, key, make in sorted(dated, key=lambda entry: entry[0]))
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -78,5 +88,24 @@ def entry(item, lang, site_url: str, places) -> str:
         f'<category term="{p.group}" label={quoteattr(lang.ui(f"group.{p.group}"))}/>',
         *place_categories(item),
         f"<summary>{escape(summary)}</summary>",
+        "</entry>",
+    ])
+
+
+def recall_entry(item, lot, lang, site_url: str) -> str:
+    """A lot recall, dated by the recall, linking to the banner on the lot's page."""
+    p = item.product
+    page = site_url + paths.lot_path(item.id, lot.lot, lang if lang.prefix else None) + "#" + recall.BANNER_ANCHOR
+    day = timestamp(lot.recall.date)
+    return "\n".join([
+        "<entry>",
+        f"<title>{escape(lang.ui('feed_recall_title', name=lang.plain(p.name), lot=lot.lot))}</title>",
+        f"<id>{escape(page)}</id>",
+        f'<link rel="alternate" type="text/html" href={quoteattr(page)}/>',
+        f"<published>{day}</published>",
+        f"<updated>{day}</updated>",
+        f"<author><name>{escape(p.producer.name)}</name></author>",
+        f'<category term="recall" label={quoteattr(lang.ui("recall.section"))}/>',
+        f"<summary>{escape(recall.sentence(lot, lang))}</summary>",
         "</entry>",
     ])

@@ -113,8 +113,10 @@ def district_save_list(site, district_id: str, lang, list_path: str) -> dict:
     items = site.by_district.get(district_id, [])
     pages = [paths.district_path(district_id, lang)]
     for item in items:
+        code_lang = lang if lang.prefix else None
         pages.append(paths.product_path(item.slug, lang))
-        pages.append(paths.trace_path(item.id, lang if lang.prefix else None))
+        pages.append(paths.trace_path(item.id, code_lang))
+        pages += [paths.lot_path(item.id, lot.lot, code_lang) for lot in item.lots]  # what lot QR codes open
     photos = [smallest_variant(photo) for item in items for photo in item.photos]
     qr_codes = [paths.trace_path(item.id) + "qr.svg" for item in items]  # shown on the product pages
     return {"pages": [links.to(page) for page in pages], "files": [links.to(path) for path in qr_codes],

@@ -5,6 +5,7 @@ import csv
 import io
 
 from .. import links as paths
+from .. import nutrition
 from ..write import Output
 from .jsonfile import json_bytes
 
@@ -30,7 +31,22 @@ def open_data_record(item, site_url: str, langs: dict) -> dict:
         "traceability_url": site_url + paths.trace_path(item.id),
         "qr": {"svg": site_url + paths.trace_path(item.id) + "qr.svg",
                "png": site_url + paths.trace_path(item.id) + "qr.png"},
+        "allergens": list(p.allergens), "may_contain": list(p.may_contain),
+        "nutrition": nutrition_record(p.nutrition),
+        "recalls": [{"lot": lot.lot, "date": lot.recall.date.isoformat(), "reason": default.plain(lot.recall.reason),
+                     "action": default.plain(lot.recall.action),
+                     "url": site_url + paths.lot_path(item.id, lot.lot) + "#recall"} for lot in item.recalled_lots],
     }
+    return record
+
+
+def nutrition_record(facts) -> dict | None:
+    """The figures as given, with salt worked out from sodium where only sodium is given (and said so)."""
+    if facts is None:
+        return None
+    record = {"per": facts.per, **{field: getattr(facts, field) for field in nutrition.AMOUNTS}}
+    record["salt"] = nutrition.salt_grams(facts)
+    record["salt_from_sodium"] = nutrition.salt_from_sodium(facts)
     return record
 
 
@@ -45,9 +61,22 @@ def official_place(item) -> dict:
 
 
 PLACE_COLUMNS = ["province_code", "province_now", "commune_code", "commune_now", "former_province", "former_district"]
+NUTRITION_COLUMNS = ["energy_kj", "energy_kcal", "protein", "fat", "saturated_fat", "carbohydrate", "sugars",
+                     "fibre", "alcohol", "salt", "sodium_mg"]
+# Added at the end, so that programs reading columns by position keep working.
+FOOD_COLUMNS = ["allergens", "may_contain", "nutrition_per", *NUTRITION_COLUMNS, "recalled_lots"]
 CSV_COLUMNS = ["id", "name", "group", "stars", "status", "certificate_number", "issued", "expires",
                "revoked", "producer", "province", "district", "latitude", "longitude", "gtin", "url",
-               "traceability_url", *PLACE_COLUMNS]
+               "traceability_url", *PLACE_COLUMNS, *FOOD_COLUMNS]
+
+
+def food_cells(record: dict) -> list:
+    """The CSV's allergen, nutrition and recall columns: lists joined by ';', empty where unknown."""
+    facts = record["nutrition"] or {}
+    number = lambda value: "" if value is None else f"{value:g}"  # noqa: E731
+    return [";".join(record["allergens"]), ";".join(record["may_contain"]), facts.get("per", ""),
+            *(number(facts.get(column)) for column in NUTRITION_COLUMNS),
+            ";".join(recall["lot"] for recall in record["recalls"])]
 
 
 def write_open_data(site, renderer, output: Output) -> None:
@@ -66,7 +95,7 @@ def write_open_data(site, renderer, output: Output) -> None:
                          r["certificate"]["number"], r["certificate"]["issued"], r["certificate"]["expires"],
                          r["certificate"]["revoked"] or "", r["producer"]["name"], r["province"], r["district"],
                          lat, lon, r["gtin"] or "", r["url"][default], r["traceability_url"],
-                         *(r[column] for column in PLACE_COLUMNS)])
+                         *(r[column] for column in PLACE_COLUMNS), *food_cells(r)])
     output.put_bytes("api/products.csv", buffer.getvalue().encode("utf-8-sig"))
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from .. import allergens, nutrition
 from .. import links as paths
 from ..files.jsonfile import json_bytes
 from ..markdown_safe import markdown_tokens
@@ -43,7 +44,7 @@ PLANS = (  # (the widths of a product's photos in its view, the width of its til
     "the cover only, at screen size, on the tiles too",
     "the cover only, at tile size",
 )
-DATA_VERSION = 1  # change when the data's shape changes
+DATA_VERSION = 2  # change when the data's shape changes
 UI_KEYS = (
     "kiosk.title", "kiosk.touch_to_start", "kiosk.back", "kiosk.scan_home", "kiosk.scan_open", "kiosk.built",
     "kiosk.offline", "kiosk.offline_unavailable", "kiosk.photo", "kiosk.stand", "kiosk.languages",
@@ -52,6 +53,8 @@ UI_KEYS = (
     "valid_until", "expired_on", "revoked_on", "certificate", "certificate_number", "issuer",
     "revocation_reason", "certificate_source", "producer", "where_to_buy", "online_stores", "opening_hours",
     "story", "description", "price", "net_quantity", "volume", "product_code", "website",
+    "allergens", "allergens_contains", "allergens_may_contain", "nutrition.title", "nutrition.nutrient",
+    "recall.lots_title", "ingredients",
     *(f"group.{group}" for group in GROUPS),
 )
 
@@ -334,7 +337,29 @@ def product_record(item, lang, photos: PhotoPlan, places) -> dict:
         record["price"] = lang.price(p.specs.price)
     if p.online:
         record["online"] = [{"name": store.name, "qr": qr_drawing(str(store.url))} for store in p.online]
+    record.update(food_record(item, lang))
     return record
+
+
+def food_record(item, lang) -> dict:
+    """Recalled lots (shown first), allergens with their drawings, the nutrition table: worded here."""
+    p, out = item.product, {}
+    if item.recalled_lots:
+        out["recalls"] = [lang.ui("recall.lot_line", lot=lot.lot, date=lang.date(lot.recall.date),
+                                       reason=lang.plain(lot.recall.reason), action=lang.plain(lot.recall.action))
+                               for lot in item.recalled_lots]
+    for field in ("allergens", "may_contain"):
+        if getattr(p, field):
+            out[field] = [{"key": key, "name": allergens.name(key, lang), "svg": str(allergens.pictogram(key))}
+                          for key in getattr(p, field)]
+    if p.allergens and p.specs and p.specs.ingredients:
+        text, language = lang.resolve(p.specs.ingredients)
+        out["ingredients"] = allergens.split_marked(text, language, p.allergens)
+    if p.nutrition:
+        out["nutrition"] = {"per": nutrition.basis(p.nutrition, lang),
+                            "rows": [[row.label, row.value, row.sub] for row in nutrition.table(p.nutrition, lang)],
+                            "note": nutrition.salt_note(p.nutrition, lang)}
+    return out
 
 
 def paragraphs(markdown: str) -> list[str]:

@@ -1,6 +1,6 @@
 """The office's expiry list, ``office/expiring/``: the certificates expired or
-expiring within 90 days, by district, and the revoked ones apart, with the
-same list as CSV beside it.
+expiring within 90 days, by district, the revoked ones and the recalled lots
+apart, with the same list as CSV beside it.
 
 For the OCOP office, not the public: linked from nowhere, ``noindex``, and
 left out of the sitemap, search, feeds and offline caches. It is not secret:
@@ -37,12 +37,14 @@ def by_place(entries) -> list[tuple[str, list]]:
 
 def render(renderer, job: Job, lang, links) -> str:
     listed = entries(renderer)
-    current = [e for e in listed if e.status != "revoked"]
+    current = [e for e in listed if e.status in ("expired", "expiring")]
     revoked = [e for e in listed if e.status == "revoked"]
+    recalled = [e for e in listed if e.status == "recalled"]
     context = renderer.context(
         lang, links, title=lang.ui("office_title"), within=WITHIN_DAYS, trace_css=renderer.trace_css,
         current=by_place(current), revoked=by_place(revoked), expired=sum(e.status == "expired" for e in current),
         expiring=sum(e.status == "expiring" for e in current), revoked_count=len(revoked),
+        recalled=by_place(recalled), recalled_count=len(recalled),
         product_links={item.id: item.slug for item in renderer.site.items})
     return renderer.template("office.html").render(context)
 

@@ -3,6 +3,12 @@
 //
 // - Pages visited stay readable offline: stale-while-revalidate, in the "pages"
 //   cache, which keeps the PAGE_CAP most recent.
+// - Traceability pages (t/, what a QR code opens) are network-first: the network
+//   has FRESH_WAIT ms to answer before a saved copy is shown, so a lot recalled
+//   since the copy was saved shows its banner. A saved copy shown in place of the
+//   network says when it was built (its hidden [data-ocop-saved] note).
+// - A fresh copy of a page replaces the copy in every cache that holds one,
+//   a saved district's too.
 // - Assets (CSS, scripts, photos, search index) are served from any cache first,
 //   and kept in "assets" (ASSET_CAP most recent) as they are used.
 // - "Save for offline" on a district page fills a "saved-..." cache, never trimmed.
@@ -12,6 +18,7 @@
 //   first, answers its requests (self.ocopKiosk.handles), and this worker leaves them.
 importScripts('sw-kiosk.js');
 const PAGE_CAP = 150;
+const FRESH_WAIT = 4000;
 const ASSET_CAP = 400;
 const PRECACHE = `offline-${OCOP.version}`;
 const root = new URL('./', self.location).href;
@@ -68,15 +75,42 @@ const withBase = async (response, base) => {
   return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
 };
 
+const isTracePage = (url) => {
+  const parts = url.href.slice(root.length).split('/');
+  const first = OCOP.languages.includes(parts[0]) && parts[0] !== OCOP.languages[0] ? parts[1] : parts[0];
+  return first === 't';
+};
+
+// The fresh copy goes into "pages" and over the copy of any saved district that has one.
+const refresh = async (request, response) => {
+  for (const name of (await caches.keys()).filter((n) => n.startsWith('saved-'))) {
+    const cache = await caches.open(name);
+    for (const key of await cache.keys(request, {ignoreSearch: true})) await cache.put(key, response.clone());
+  }
+  await keep('pages', PAGE_CAP, request, response);
+};
+
+const fetchAndKeep = (event) => fetch(event.request).then((response) => {
+  if (response.ok && response.type === 'basic') event.waitUntil(refresh(event.request, response.clone()));
+  return response;
+});
+
+const offlinePage = async (request) => {
+  const url = new URL(request.url);
+  const offline = await caches.match(offlineUrl(url));
+  return offline ? withBase(offline, offlineUrl(url)) : Response.error();
+};
+
+// A saved copy shown instead of the network's: its note saying when it was built is shown.
+const savedCopy = async (response) => {
+  const html = (await response.text()).replace('data-ocop-saved hidden', 'data-ocop-saved');
+  return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
+};
+
 const page = async (event) => {
   const request = event.request;
   const cached = await caches.match(request, {ignoreSearch: true});
-  const fresh = fetch(request).then((response) => {
-    if (response.ok && response.type === 'basic') {
-      event.waitUntil(keep('pages', PAGE_CAP, request, response.clone()));
-    }
-    return response;
-  });
+  const fresh = fetchAndKeep(event);
   if (cached) {
     event.waitUntil(fresh.catch(() => undefined));
     return cached;
@@ -84,9 +118,23 @@ const page = async (event) => {
   try {
     return await fresh;
   } catch (error) {
-    const url = new URL(request.url);
-    const offline = await caches.match(offlineUrl(url));
-    return offline ? withBase(offline, offlineUrl(url)) : Response.error();
+    return offlinePage(request);
+  }
+};
+
+const tracePage = async (event) => {
+  const request = event.request;
+  const fresh = fetchAndKeep(event);
+  event.waitUntil(fresh.catch(() => undefined));
+  const late = new Promise((resolve) => { setTimeout(resolve, FRESH_WAIT, 'late'); });
+  const first = await Promise.race([fresh.catch(() => 'failed'), late]);
+  if (first instanceof Response) return first;
+  const cached = await caches.match(request, {ignoreSearch: true});
+  if (cached) return savedCopy(cached);
+  try {
+    return await fresh;
+  } catch (error) {
+    return offlinePage(request);
   }
 };
 
@@ -109,5 +157,6 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || !request.url.startsWith(root)) return;
   if (request.url.slice(root.length).startsWith('office/') || self.ocopKiosk.handles(request)) return;
-  event.respondWith(request.mode === 'navigate' ? page(event) : asset(event));
+  if (request.mode !== 'navigate') event.respondWith(asset(event));
+  else event.respondWith(isTracePage(new URL(request.url)) ? tracePage(event) : page(event));
 });
