@@ -109,6 +109,13 @@ RENDERING_ROOTS = ("builder.render", "builder.kinds")
 SEARCH_ROOTS = ("builder.files.search",)
 
 
+def pieces_code_key() -> str:
+    """What the code that makes pieces of whole-catalogue files is: pieces made by other code are not reused."""
+    files_modules = tuple(f"builder.files.{path.stem}" for path in sorted((HERE / "files").glob("*.py")))
+    return digest(tree_digest(modules_behind(*RENDERING_ROOTS, *kinds_modules(), *files_modules)),
+                  tree_digest([HERE / "templates", HERE / "locale"]))
+
+
 def kinds_modules() -> tuple[str, ...]:
     return tuple(f"builder.kinds.{path.stem}" for path in sorted((HERE / "kinds").glob("*.py")))
 
@@ -311,7 +318,7 @@ class Builder:
     def _build(self, site_dir: Path) -> BuildReport:
         site = prepare(self.project, self.progress, self.caches)
         if self.caches.pieces is None:
-            self.caches.pieces = KeptPieces(self.project.cache_dir / "pieces.pickle")
+            self.caches.pieces = KeptPieces(self.project.cache_dir / "pieces.pickle", pieces_code_key())
         self.caches.pieces.begin_build()
         renderer = Renderer(site, pieces=self.caches.pieces)
         manifest = self.caches.manifests.setdefault(site_dir, Manifest(self.project.cache_dir, site_dir))

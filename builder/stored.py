@@ -35,7 +35,7 @@ def save_pickle(path: Path, version, **fields) -> None:
     write_atomic(path, pickle.dumps({"version": version, **fields}, protocol=5))
 
 
-PIECES_VERSION = 2  # change when a piece (kiosk record, feed entry) shows something new: 2, allergens, nutrition, recalls
+PIECES_VERSION = 2
 
 
 class KeptPieces:
@@ -49,8 +49,9 @@ class KeptPieces:
     file that needs pieces is made at all.
     """
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, code: str = ""):
         self.path = path
+        self.code = code  # the key of the code and templates that make pieces: others' pieces are not used
         self.previous: dict | None = None  # the last build's pieces, read on first need
         self.made: dict = {}  # this build's
 
@@ -67,10 +68,10 @@ class KeptPieces:
     def _previous(self) -> dict:
         if self.previous is None:
             stored = load_pickle(self.path, PIECES_VERSION) if self.path else None
-            self.previous = stored["pieces"] if stored else {}
+            self.previous = stored["pieces"] if stored and stored.get("code") == self.code else {}
         return self.previous
 
     def save(self) -> None:
         """Keep this build's pieces, when it made any the cache does not have."""
         if self.path and self.made and self.made.keys() != self._previous().keys():
-            save_pickle(self.path, PIECES_VERSION, pieces=self.made)
+            save_pickle(self.path, PIECES_VERSION, code=self.code, pieces=self.made)

@@ -223,3 +223,15 @@ def test_one_edit_remakes_that_products_pages_and_the_files_that_list_every_prod
                       if re.match(r"(\w\w/)?(t|products)/", path) and "P-00003" not in path and "ten-da-sua" not in path
                       and not path.startswith(("products/index.html", "en/products/index.html"))}
     assert not other_products, "pages of products that were not edited are left alone"
+
+
+def test_pieces_kept_between_builds_are_not_used_by_other_code(tmp_path):
+    from builder.stored import KeptPieces
+
+    path = tmp_path / "pieces.pickle"
+    first = KeptPieces(path, code="code of release 1")
+    assert first.get(("feed", "P-1"), lambda: "entry made by release 1") == "entry made by release 1"
+    first.save()
+    assert KeptPieces(path, code="code of release 1").get(("feed", "P-1"), lambda: "made again") \
+        == "entry made by release 1"
+    assert KeptPieces(path, code="code of release 2").get(("feed", "P-1"), lambda: "made again") == "made again"
