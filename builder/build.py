@@ -137,7 +137,8 @@ def check(project: Project, caches: Caches | None = None) -> tuple[Problems, obj
     caches = caches or Caches()
     problems = Problems(project.root)
     if caches.products is None:
-        caches.products = ProductCache(project.cache_dir / "products", project.languages)
+        caches.products = ProductCache(project.cache_dir / "products", project.languages,
+                                       tree_digest(modules_behind("builder.validate")))
     raw = load(project.catalogue_dir, project.products_dir, problems, caches.products.known)
     official_lists(project.cache_dir)  # read from the cache folder when kept there
     checker = images.ImageChecker(project.cache_dir / "checked-photos.json")

@@ -98,15 +98,17 @@ class ProductCache:
 
     BUCKETS = "0123456789abcdef"
 
-    def __init__(self, folder: Path, languages: tuple[str, ...]):
+    def __init__(self, folder: Path, languages: tuple[str, ...], code: str = ""):
         self.folder, self.languages = folder, languages
+        self.code = code  # the key of the schema and checks that validated them: others' products are not used
         self.stored = {bucket: self._load(bucket) for bucket in self.BUCKETS}
         self.known: dict = {digest: product for products in self.stored.values()
                             for digest, product in products.items()}
 
     def _load(self, bucket: str) -> dict:
         stored = load_pickle(self.folder / f"{bucket}.pickle", CACHE_VERSION)
-        return stored["products"] if stored and stored.get("languages") == self.languages else {}
+        return stored["products"] if stored and stored.get("languages") == self.languages \
+            and stored.get("code") == self.code else {}
 
     def save(self, products: dict) -> None:
         by_bucket = {bucket: {} for bucket in self.BUCKETS}
@@ -114,10 +116,10 @@ class ProductCache:
             by_bucket[digest[0]][digest] = product
         for bucket, bucket_products in by_bucket.items():
             if bucket_products != self.stored[bucket]:
-                save_pickle(self.folder / f"{bucket}.pickle", CACHE_VERSION,
+                save_pickle(self.folder / f"{bucket}.pickle", CACHE_VERSION, code=self.code,
                             languages=self.languages, products=bucket_products)
                 self.stored[bucket] = bucket_products
         self.known = dict(products)  # a long-lived process (ocop serve) keeps it for the next build
 
 
-CACHE_VERSION = 3  # 2: text normalised to NFC, warnings kept with each product; 3: allergens, nutrition, recalls
+CACHE_VERSION = 3  # the format of the files; the code that validated a product is in its key
