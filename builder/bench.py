@@ -290,7 +290,7 @@ def measure_catalogue(root: Path, count: int, languages: list[str], search: bool
     edited = project / "products" / "P-00001" / "product.yaml"
     edited.write_text(edited.read_text("utf-8").replace("đặc sản", "đặc sản nổi tiếng", 1), "utf-8")
     edit, mem_edit = run(ocop, REPO)
-    serve_edit, mem_serve = (float("nan"), 0) if not serve else edit_under_serve(project, "P-00001", runs)
+    serve_edit, mem_serve = (float("nan"), float("nan")) if not serve else edit_under_serve(project, "P-00001", runs)
     files, size = folder_size(site)
     product_page = next((site / "products").iterdir()) / "index.html"
     trace_page = site / "t" / "P-00000" / "index.html"
