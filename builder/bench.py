@@ -312,15 +312,19 @@ def edit_under_serve(project: Path, product_id: str, runs: int) -> tuple[float, 
     page_path = product_page_path(product)
     with served_preview(project) as (serve, url), TreeMemory(serve.pid) as memory, chromium() as browser:
         page = browser.new_page()
+        page.set_default_timeout(SERVE_WAIT_MS)
+        problems = page.locator("#ocop-problems")
         times = []
         for edit in range(1, runs + 1):
             new_text = f"sửa lần {edit}"
-            with page.expect_request(is_waiting_for_a_rebuild, timeout=SERVE_WAIT_MS):
+            with page.expect_request(is_waiting_for_a_rebuild):
                 page.goto(url + page_path)  # the page now waits for the next rebuild
             saved = time.monotonic()
             product.write_text(product.read_text("utf-8").replace("đặc sản", f"đặc sản {new_text}", 1), "utf-8")
-            page.get_by_text(new_text).first.wait_for(timeout=SERVE_WAIT_MS)
+            page.get_by_text(new_text).or_(problems).first.wait_for()
             times.append(time.monotonic() - saved)
+            if problems.count():
+                raise SystemExit(f"ocop serve refused the edit of {product}:\n{problems.inner_text()}")
     return min(times), memory.peak_kib
 
 
@@ -358,7 +362,7 @@ def served_preview(project: Path):
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=120)
+            process.wait(timeout=600)  # it deletes its preview folder first
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
