@@ -39,8 +39,8 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -63,7 +63,7 @@ SETTLE_SECONDS = 5
 
 
 CHROMIUM = "/usr/bin/chromium"
-SERVE_WAIT_MS = 3_600_000  # a cap for a stuck preview, not a measurement: 20,000 products rebuild in minutes
+SERVE_WAIT_MS = 3_600_000  # how long a page may wait for the preview: a cap, not a measurement
 
 
 def run(command: list[str], cwd: Path) -> tuple[float, int]:
