@@ -344,8 +344,8 @@ def served_preview(project: Path):
     """`ocop serve` on a free 127.0.0.1 port: its process and address. Stopped with Ctrl-C, as a
     user stops it, so that it removes its preview folder."""
     process = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
-                                "--dev-addr", "127.0.0.1:0"],
-                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                "--dev-addr", "127.0.0.1:0"], cwd=REPO, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, preexec_fn=heed_ctrl_c)
     output = []
     for line in process.stderr:
         output.append(line)
@@ -367,6 +367,12 @@ def served_preview(project: Path):
             process.kill()
             process.wait()
         reader.join()
+
+
+def heed_ctrl_c() -> None:
+    """A shell starts background jobs with Ctrl-C ignored, and their children inherit that:
+    the preview must still stop on it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @contextmanager

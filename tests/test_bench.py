@@ -3,11 +3,13 @@ the memory of a whole process tree; one edit under ocop serve, timed in Chromium
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import urllib.request
 
-from builder.bench import (MEMORY_KIND, TreeMemory, cold_stages, edit_under_serve, print_cold_stages, table_header,
-                           table_row)
+from builder.bench import (MEMORY_KIND, TreeMemory, cold_stages, edit_under_serve, print_cold_stages, served_preview,
+                           table_header, table_row)
 from conftest import in_chromium
 
 
@@ -130,3 +132,18 @@ def test_an_edit_under_serve_is_timed_until_the_page_shows_it(project):
     assert seconds > 0 and peak_kib > 0
     summary = (project / "products" / "P-00001" / "product.yaml").read_text("utf-8")
     assert "sửa lần 1" in summary and "sửa lần 2" in summary  # two edits, each waited for in the page
+
+
+def test_the_preview_stops_on_ctrl_c_and_removes_its_folder_even_from_a_background_job(project, tmp_path,
+                                                                                         monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))  # where the preview makes its folder
+    (tmp_path / "tmp").mkdir()
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a shell starts a job with &
+    try:
+        with served_preview(project) as (serve, url):
+            assert urllib.request.urlopen(url).status == 200
+            assert list((tmp_path / "tmp").glob("ocop-preview-*"))
+    finally:
+        signal.signal(signal.SIGINT, ignored)
+    assert serve.returncode == 0  # stopped by Ctrl-C, not killed
+    assert not list((tmp_path / "tmp").iterdir())
