@@ -147,15 +147,15 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
         print(exc, file=sys.stderr)
         return 1
     stop = stop or threading.Event()
-    preview.rebuild()
-    handler = type("Handler", (PreviewHandler,), {"state": preview.state})
-    server = LocalServer((host, port), partial(handler, directory=str(preview.site_dir)))
-    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
-    watcher.start()
-    url = f"http://{host}:{server.server_port}/"
-    print(f"Serving the preview on {url} (Ctrl-C stops it)", file=sys.stderr)
-    ready(url)
-    try:
+    try:  # Ctrl-C at any moment, the first build included, removes the preview folder
+        preview.rebuild()
+        handler = type("Handler", (PreviewHandler,), {"state": preview.state})
+        server = LocalServer((host, port), partial(handler, directory=str(preview.site_dir)))
+        watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+        watcher.start()
+        url = f"http://{host}:{server.server_port}/"
+        print(f"Serving the preview on {url} (Ctrl-C stops it)", file=sys.stderr)
+        ready(url)
         serve_until_stopped(server, stop)
     finally:
         preview.close()
