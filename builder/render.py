@@ -7,6 +7,7 @@ markup: they are what a phone opens after scanning a QR code.
 """
 from __future__ import annotations
 
+import json
 import posixpath
 from types import SimpleNamespace
 from functools import cached_property
@@ -26,6 +27,7 @@ from .links import Links
 from .pictograms import no_photo_html
 from .places.wording import PlaceWords
 from .settings import LANGUAGE_NAMES
+from .status import rules_for_pages
 from .stored import KeptPieces
 from .write import digest, tree_digest
 
@@ -146,7 +148,8 @@ class Renderer:
         return {"L": lang, "links": links, "site": self.site, "build_date": self.project.build_date,
                 "site_name": self.project.site_name_in(lang.code), "card_html": self.card_html, "stars_html": self.stars_html,
                 "picture_html": self.picture_html, "certificate_html": self.certificate_html,
-                "no_photo_html": no_photo_html, "places": self.places, "food": FOOD}
+                "no_photo_html": no_photo_html, "places": self.places, "food": FOOD,
+                "status_rules": self.status_rules_json, "status_check_js": self.status_check_js}
 
     def macros(self, lang: Lang):
         """The shared macros (`m` in templates), made once per language: they take
@@ -180,6 +183,14 @@ class Renderer:
         return job.path[len(self.langs[job.lang].prefix) + len(section) + 1:].strip("/")
 
     # --- pieces shared by many pages ------------------------------------------
+
+    @cached_property
+    def status_rules_json(self) -> Markup:
+        return Markup(json.dumps(rules_for_pages(), ensure_ascii=False, separators=(",", ":")))
+
+    @cached_property
+    def status_check_js(self) -> Markup:
+        return Markup((STATIC / "js" / "status-check.js").read_text("utf-8"))
 
     @cached_property
     def trace_css(self) -> Markup:

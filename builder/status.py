@@ -2,10 +2,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
 
 VALID, EXPIRED, REVOKED, NOT_YET = "valid", "expired", "revoked", "not-yet"
 DEFAULT_VALIDITY_MONTHS = 36
+
+# The rule, applied in this order: the first that holds on a day gives the
+# status, and a certificate none holds for is valid. Pages carry it as data for
+# the script that checks again on the day they are read (static/js/status-check.js).
+STATUS_RULES = (
+    (REVOKED, "revoked", "on or after"),  # from the revocation's date
+    (NOT_YET, "issued", "before"),
+    (EXPIRED, "expires", "after"),  # valid through its last day
+)
+HOLDS = {"on or after": operator.ge, "before": operator.lt, "after": operator.gt}
+
+
+def rules_for_pages() -> dict:
+    return {"rules": [{"status": status, "date": date, "holds": holds} for status, date, holds in STATUS_RULES],
+            "otherwise": VALID}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -26,12 +42,10 @@ class CertificateDates:
     revoked: dt.date | None = None
 
     def status_on(self, day: dt.date) -> str:
-        if self.revoked and day >= self.revoked:
-            return REVOKED
-        if day < self.issued:
-            return NOT_YET
-        if day > self.expires:
-            return EXPIRED
+        for status, date, holds in STATUS_RULES:
+            when = getattr(self, date)
+            if when and HOLDS[holds](day, when):
+                return status
         return VALID
 
 

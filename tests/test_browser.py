@@ -46,6 +46,26 @@ def test_status_turns_expired_when_the_date_passes(browser, site_url):
     context.close()
 
 
+def test_the_page_script_and_the_build_judge_every_day_alike(browser, site_url):
+    """The script applies the build's own rule (builder/status.py), carried by the page as data."""
+    from builder.status import CertificateDates
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "t/BK-0017/")
+    box = page.locator("[data-ocop-status]").first
+    dates = CertificateDates(*(dt.date.fromisoformat(box.get_attribute(f"data-{name}")) for name in ("issued", "expires")))
+    context.close()
+    context = browser.new_context()
+    for day in (dates.issued - dt.timedelta(days=1), dates.issued, dates.expires, dates.expires + dt.timedelta(days=1)):
+        page = context.new_page()
+        page.clock.install(time=dt.datetime(day.year, day.month, day.day, 12, 0))
+        page.goto(site_url + "t/BK-0017/")
+        assert page.locator("[data-ocop-status]").first.get_attribute("data-status") == dates.status_on(day), day
+        page.close()
+    context.close()
+
+
 def test_without_script_the_page_says_as_of(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
