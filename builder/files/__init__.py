@@ -2,12 +2,12 @@
 
 ``qrcodes`` (beside the traceability pages), ``gs1`` (Digital Link),
 ``opendata`` (JSON and CSV), ``feeds`` (Atom), ``sitemap``, ``search`` (Pagefind), ``assets``
-(photos, lab documents, JSON Schemas), ``offline`` (service worker, web manifests).
+(photos, lab documents, JSON Schemas), ``offline`` (service worker, web manifests), ``filters`` (what the lists are filtered by).
 """
 from __future__ import annotations
 
 from ..write import Output
-from . import assets, feeds, gs1, kiosk, offline, opendata, sitemap
+from . import assets, feeds, filters, gs1, kiosk, offline, opendata, sitemap
 
 
 def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = ()) -> None:
@@ -21,3 +21,4 @@ def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str]
     assets.write_schemas(output)
     offline.write_offline(site, renderer, output)
     kiosk.write_kiosk(site, renderer, output)
+    filters.write_filters(site, renderer, output)

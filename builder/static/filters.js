@@ -1,0 +1,205 @@
+// The filters of a product list (templates/filters.html): over the whole list,
+// every page of it, from the filter data (<L>filters.json). Choices live in the
+// query string (shareable; the back button steps through them). Without
+// script the paged list is the page, as it always was.
+(() => {
+  'use strict';
+  const box = document.querySelector('[data-ocop-filters]');
+  if (!box) return;
+  const PAGE = 48;  // result cards drawn at a time
+  const t = JSON.parse(box.dataset.t);
+  const offer = box.dataset.offer.split(' ').filter(Boolean);
+  const [scopeKey, scopeValue] = box.dataset.scope.split('=');
+  const toggle = box.querySelector('.ocop-filters__toggle');
+  const panel = box.querySelector('.ocop-filters__panel');
+  const summary = box.querySelector('.ocop-filters__summary');
+  const results = box.querySelector('.ocop-filters__results');
+  const list = document.querySelector('[data-ocop-list]');
+  const lang = box.dataset.lang;
+  const number = new Intl.NumberFormat(lang);
+  const plural = new Intl.PluralRules(lang);
+  const stars = {};
+  box.querySelector('template[data-ocop-stars]').content.querySelectorAll('[data-stars]')
+    .forEach((node) => { stars[node.dataset.stars] = node.firstElementChild; });
+  const noPhoto = {};
+  box.querySelector('template[data-ocop-nophoto]').content.querySelectorAll('[data-group]')
+    .forEach((node) => { noPhoto[node.dataset.group] = node.firstElementChild; });
+  const state = {data: null, scoped: [], chosen: {}, shown: PAGE, month: ocopFilter.thisMonth()};
+
+  const el = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const productsCount = (n) => {
+    const forms = t.count;
+    const form = typeof forms === 'string' ? forms : (forms[plural.select(n)] || forms.other);
+    return form.replace('{n}', number.format(n));
+  };
+
+  // --- the choices -------------------------------------------------------------------
+
+  const placeScope = scopeKey === 'province' || scopeKey === 'area';
+  const visible = (key, option, inScope) => {
+    const [value] = option;
+    if (state.chosen[key].has(value)) return true;
+    if (!inScope.get(value)) return false;
+    // Areas are many: outside a place's own list, those of the chosen provinces.
+    return key !== 'area' || placeScope || state.chosen.province.has(option[2]);
+  };
+
+  const drawPanel = () => {
+    const focused = document.activeElement && document.activeElement.closest('.ocop-filters__panel')
+      ? document.activeElement.id : null;
+    panel.replaceChildren();
+    offer.forEach((key) => {
+      const options = state.data.options[key] || [];
+      const values = options.map(([value]) => value);
+      const inScope = ocopFilter.counts(state.scoped, {}, key, values, state.month);
+      const shown = options.filter((option) => visible(key, option, inScope));
+      if (!shown.length) return;
+      const counts = ocopFilter.counts(state.scoped, state.chosen, key, values, state.month);
+      const set = el('fieldset', 'ocop-filters__facet');
+      set.append(el('legend', '', t.facets[key]));
+      shown.forEach(([value, label]) => {
+        const id = `ocop-f-${key}-${value}`.replace(/[^\w-]/g, '_');
+        const row = el('label', 'ocop-filters__option');
+        const box_ = el('input');
+        Object.assign(box_, {type: 'checkbox', id, name: key, value, checked: state.chosen[key].has(value)});
+        row.htmlFor = id;
+        row.append(box_, el('span', '', label), el('span', 'ocop-filters__count', number.format(counts.get(value) || 0)));
+        set.append(row);
+      });
+      panel.append(set);
+    });
+    if (focused) {
+      const again = document.getElementById(focused);
+      if (again) again.focus();
+    }
+  };
+
+  // --- the results --------------------------------------------------------------------
+
+  const card = (p) => {
+    const item = el('li', 'ocop-card');
+    const link = el('a', 'ocop-card__link');
+    link.href = box.dataset.products + p.u + '/';
+    if (p.t) {
+      const picture = el('img');
+      Object.assign(picture, {src: box.dataset.img + p.t[0], width: p.t[1], height: p.t[2], alt: '', loading: 'lazy',
+        decoding: 'async'});
+      const frame = el('span', 'ocop-picture');
+      frame.append(picture);
+      link.append(frame);
+    } else if (noPhoto[p.g]) {
+      link.append(noPhoto[p.g].cloneNode(true));
+    }
+    link.append(el('span', 'ocop-card__name', p.n));
+    const meta = el('span', 'ocop-card__meta');
+    const was = p.c === 'expired' || p.c === 'revoked';
+    meta.append(stars[`${p.s}${was ? '-was' : ''}`].cloneNode(true), ' ',
+      el('span', `ocop-chip ocop-chip--${p.c}`, state.data.status[p.c]));
+    item.append(link, meta, el('span', 'ocop-card__place', p.l));
+    return item;
+  };
+
+  const drawResults = () => {
+    const filtering = ocopFilter.active(state.chosen) > 0;
+    toggle.textContent = filtering ? `${t.filters} (${ocopFilter.active(state.chosen)})` : t.filters;
+    list.hidden = filtering;
+    results.hidden = !filtering;
+    summary.replaceChildren();
+    if (!filtering) {
+      results.replaceChildren();
+      return;
+    }
+    const found = ocopFilter.apply(state.scoped, state.chosen, state.month);
+    summary.append(el('span', '', found.length ? productsCount(found.length) : t.none), ' ');
+    const clear = el('button', 'md-button ocop-filters__clear', t.clear);
+    clear.type = 'button';
+    clear.dataset.ocopClear = '';
+    summary.append(clear);
+    results.replaceChildren(...found.slice(0, state.shown).map(card));
+    if (found.length > state.shown) {
+      const more = el('button', 'md-button ocop-filters__more', t.more.replace('{n}', number.format(found.length - state.shown)));
+      more.type = 'button';
+      more.dataset.ocopMore = '';
+      const row = el('li', 'ocop-filters__more-row');
+      row.append(more);
+      results.append(row);
+    }
+  };
+
+  const draw = () => {
+    drawPanel();
+    drawResults();
+  };
+
+  const readQuery = () => {
+    state.chosen = ocopFilter.fromQuery(location.search, state.data.options);
+    state.shown = PAGE;
+  };
+
+  const choose = () => {  // a checkbox changed, or "clear": a new history entry
+    const query = ocopFilter.toQuery(state.chosen);
+    history.pushState({ocopFilters: query}, '', location.pathname + query + location.hash);
+    state.shown = PAGE;
+    draw();
+  };
+
+  panel.addEventListener('change', (event) => {
+    const input = event.target;
+    if (input.type !== 'checkbox') return;
+    if (input.checked) state.chosen[input.name].add(input.value);
+    else state.chosen[input.name].delete(input.value);
+    if (input.name === 'province' && !input.checked) {  // its areas go with it
+      const areas = (state.data.options.area || []).filter((a) => a[2] === input.value).map((a) => a[0]);
+      areas.forEach((area) => state.chosen.area.delete(area));
+    }
+    choose();
+  });
+  box.addEventListener('click', (event) => {
+    const button = event.target.closest('button');
+    if (!button) return;
+    if ('ocopClear' in button.dataset) {
+      ocopFilter.KEYS.forEach((key) => state.chosen[key].clear());
+      choose();
+      toggle.focus();
+    } else if ('ocopMore' in button.dataset) {
+      state.shown += PAGE;
+      drawResults();
+    }
+  });
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    panel.hidden = !open;
+  });
+  window.addEventListener('popstate', () => {
+    if (!state.data) return;
+    readQuery();
+    draw();
+  });
+
+  fetch(box.dataset.ocopFilters).then((response) => {
+    if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+    return response.json();
+  }).then((data) => {
+    state.data = data;
+    const scope = new Set([scopeValue]);
+    state.scoped = data.products.filter((p) => ocopFilter.matches(p, scopeKey, scope, state.month));
+    readQuery();
+    box.hidden = false;
+    if (ocopFilter.active(state.chosen)) {
+      toggle.setAttribute('aria-expanded', 'true');
+      panel.hidden = false;
+    }
+    draw();
+    box.dataset.ready = '';
+  }).catch(() => {
+    box.hidden = false;
+    toggle.hidden = true;
+    summary.textContent = t.failed;
+  });
+})();
