@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from .. import facets
 from .. import links as paths
 from ..files.jsonfile import json_bytes
 from ..markdown_safe import markdown_tokens
@@ -43,7 +44,7 @@ PLANS = (  # (the widths of a product's photos in its view, the width of its til
     "the cover only, at screen size, on the tiles too",
     "the cover only, at tile size",
 )
-DATA_VERSION = 1  # change when the data's shape changes
+DATA_VERSION = 2  # change when the data's shape changes
 UI_KEYS = (
     "kiosk.title", "kiosk.touch_to_start", "kiosk.back", "kiosk.scan_home", "kiosk.scan_open", "kiosk.built",
     "kiosk.offline", "kiosk.offline_unavailable", "kiosk.photo", "kiosk.stand", "kiosk.languages",
@@ -53,6 +54,7 @@ UI_KEYS = (
     "revocation_reason", "certificate_source", "producer", "where_to_buy", "online_stores", "opening_hours",
     "story", "description", "price", "net_quantity", "volume", "product_code", "website",
     *(f"group.{group}" for group in GROUPS),
+    "filter.clear", "filter.none", *(f"filter.{key}" for key in ("group", "stars", "price", "standard", "buy", "season")),
 )
 
 
@@ -122,7 +124,7 @@ class KioskBundle:
 
     @cached_property
     def js(self) -> Asset:
-        data = (STATIC / "kiosk.js").read_bytes()
+        data = (STATIC / "filter-core.js").read_bytes() + (STATIC / "kiosk.js").read_bytes()  # the lists' filters
         return Asset(FOLDER + named("kiosk", "js", data), data)
 
     @cached_property
@@ -254,6 +256,7 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
                     "photo": cover_tile(kiosk.photos, members[0]), "count": len(members)}
                    for group in GROUPS for members in [[i for i in items if i.product.group == group]] if members],
         "points": {pid: point_record(point, lang) for pid, point in sorted(points.items())},
+        "filters": {key: choices for key, choices in facets.options(site, lang).items() if key in facets.OFFERED["kiosk"]},
         "products": [kiosk.renderer.remembered(
             ("kiosk", kiosk.renderer.item_key(item), lang.code, tuple(v.name for _, _, v in kiosk.photos.shown[item.id]),
              cover_tile(kiosk.photos, item)), lambda: product_record(item, lang, kiosk.photos, places)) for item in items],
@@ -322,6 +325,7 @@ def product_record(item, lang, photos: PhotoPlan, places) -> dict:
                            **({"revoked": lang.date(dates.revoked)} if dates.revoked else {})}},
         "points": [point.id for point in item.points],
         "qr": paths.trace_path(p.id) + "qr.svg",
+        "f": facets.item_facets(item),  # what the chips filter by
     }
     if p.certificate.revoked:
         record["cert"]["reason"] = lang.plain(p.certificate.revoked.reason)

@@ -29,7 +29,7 @@ def by_month(site) -> dict[int, list]:
 def render(renderer, job: Job, lang, links) -> str:
     title = lang.ui("season_title")
     content = renderer.template("season.html").render(renderer.context(
-        lang, links, title=title, by_month=by_month(renderer.site), month_names=lang.months()))
+        lang, links, title=title, by_month=by_month(renderer.site), month_names=lang.months("wide", "format")))
     return renderer.themed_page(job, title, lang.ui("season_intro"), content)
 
 
