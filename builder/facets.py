@@ -29,6 +29,7 @@ OFFERED = {
     "stars": ("province", "area", "group", "price", "standard", "online", "season"),
     "point": ("province", "area", "group", "stars", "price", "standard", "online", "season"),
     "kiosk": ("group", "stars", "price", "standard", "online", "season"),
+    "search": ("group", "stars", "province", "area", "price", "standard", "online", "season"),  # narrows its results
 }
 # The facet of a product that a list's own key is: a list page names its scope with it.
 SCOPE_FACET = {"province": "province", "district": "area", "group": "group", "stars": "stars", "point": "point"}

@@ -61,6 +61,7 @@ images:                       # the first is the cover; photos sit beside this f
 #   storage: {{vi: ..., en: ...}}
 #   price: {{min: 60000, max: 75000, currency: VND}}
 # standards: [VietGAP, HACCP]
+# season: [5, 6]             # months (1-12) when it is fresh or made: "in season now" and the season page
 # points_of_sale: [POINT-ID]  # ids from catalogue/points_of_sale.yaml
 # online:
 #   - {{name: Shopee, url: https://shopee.vn/...}}

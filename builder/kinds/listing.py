@@ -7,7 +7,6 @@ import math
 
 from .. import links as paths
 from ..facets import OFFERED, SCOPE_FACET
-from ..schema import GROUPS
 from . import Job, PageKind
 
 SECTIONS = {"province": "provinces", "district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}
@@ -90,7 +89,7 @@ def render(renderer, job: Job, lang, links) -> str:
     heading, description, context = heading_and_context(renderer, kind, key, lang)
     context.update(kind=kind, page=page, pages=pages, total=len(items), heading=heading,
                    items=page_items(renderer, kind, key, page), filter_scope=f"{SCOPE_FACET[kind]}={key}",
-                   filter_offer=OFFERED[kind], site_groups=GROUPS)
+                   filter_offer=OFFERED[kind])
     title = heading + (f" · {lang.ui('page_n', n=page)}" if page > 1 else "")
     content = renderer.template("listing.html").render(renderer.context(lang, links, **context))
     return renderer.themed_page(job, title, description, content)

@@ -2,6 +2,8 @@
 // every page of it, from the filter data (<L>filters.json). Choices live in the
 // query string (shareable; the back button steps through them). Without
 // script the paged list is the page, as it always was.
+// Beside the search box (data-search), the same filters narrow Pagefind's
+// results: each result's address is a product page, found in the filter data.
 (() => {
   'use strict';
   const box = document.querySelector('[data-ocop-filters]');
@@ -10,6 +12,7 @@
   const t = JSON.parse(box.dataset.t);
   const offer = box.dataset.offer.split(' ').filter(Boolean);
   const [scopeKey, scopeValue] = box.dataset.scope.split('=');
+  const search = box.dataset.search ? document.querySelector(box.dataset.search) : null;
   const toggle = box.querySelector('.ocop-filters__toggle');
   const panel = box.querySelector('.ocop-filters__panel');
   const summary = box.querySelector('.ocop-filters__summary');
@@ -104,8 +107,37 @@
     return item;
   };
 
+  // The search's results: those shown so far, as products of the filter data.
+  const slugOf = (result) => {
+    const link = result.querySelector('a[href]');
+    const found = link && /\/products\/([^/]+)\/?$/.exec(new URL(link.href, location.href).pathname);
+    return found ? decodeURIComponent(found[1]) : null;
+  };
+  const searchResults = () => [...search.querySelectorAll('.pagefind-ui__result')];
+  const narrowSearch = () => {
+    const results_ = searchResults();
+    const filtering = ocopFilter.active(state.chosen) > 0;
+    const hits = results_.map(slugOf).map((slug) => state.bySlug.get(slug)).filter(Boolean);
+    state.scoped = hits;
+    box.hidden = !results_.length && !filtering;
+    const kept = new Set(ocopFilter.apply(hits, state.chosen, state.month).map((p) => p.u));
+    results_.forEach((result) => { result.hidden = filtering && !kept.has(slugOf(result)); });
+    return kept.size;
+  };
+
   const drawResults = () => {
     const filtering = ocopFilter.active(state.chosen) > 0;
+    if (search) {
+      toggle.textContent = filtering ? `${t.filters} (${ocopFilter.active(state.chosen)})` : t.filters;
+      summary.replaceChildren();
+      if (!filtering) return;
+      summary.append(el('span', '', state.kept ? productsCount(state.kept) : t.none), ' ');
+      const clearSearch = el('button', 'md-button ocop-filters__clear', t.clear);
+      clearSearch.type = 'button';
+      clearSearch.dataset.ocopClear = '';
+      summary.append(clearSearch);
+      return;
+    }
     toggle.textContent = filtering ? `${t.filters} (${ocopFilter.active(state.chosen)})` : t.filters;
     list.hidden = filtering;
     results.hidden = !filtering;
@@ -132,6 +164,7 @@
   };
 
   const draw = () => {
+    if (search) state.kept = narrowSearch();
     drawPanel();
     drawResults();
   };
@@ -189,9 +222,18 @@
     state.data = data;
     const scope = new Set([scopeValue]);
     state.scoped = data.products.filter((p) => ocopFilter.matches(p, scopeKey, scope, state.month));
+    state.bySlug = new Map(data.products.map((p) => [p.u, p]));
     readQuery();
     box.hidden = false;
-    if (ocopFilter.active(state.chosen)) {
+    if (search) {  // results come and go as the visitor types: narrow each new set
+      let pending = false;
+      new MutationObserver(() => {
+        if (pending) return;
+        pending = true;
+        requestAnimationFrame(() => { pending = false; draw(); });
+      }).observe(search, {childList: true, subtree: true});
+    }
+    if (ocopFilter.active(state.chosen) && !search) {  // above the search box, it stays out of the way
       toggle.setAttribute('aria-expanded', 'true');
       panel.hidden = false;
     }
