@@ -278,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--card-languages", type=int, default=0,
                         help="cold stages: share cards for this many languages (default: those of --languages)")
     parser.add_argument("--no-stages", action="store_true", help="skip the cold per-stage table")
+    parser.add_argument("--filters", action="store_true",
+                        help="time the lists' filters in Chromium, CPU slowed 4x (builder/filterbench.py)")
     args = parser.parse_args(argv)
     languages = args.languages.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -301,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
               f"| {row['product_kib']:.1f} | {row['product_gz_kib']:.1f} | {row['trace_gz_kib']:.1f} "
               f"| {row['kiosk_data_kib']:.0f} ({row['kiosk_data_gz_kib']:.0f}) "
               f"| {row['kiosk_offline_mib']:.1f} ({row['kiosk_offline_files']:,}) |", flush=True)
+        if args.filters:
+            from .filterbench import report as filter_report
+
+            print(filter_report(args.out / f"catalogue-{count}" / "site"), flush=True)
         if not args.no_stages:
             card_languages = languages + [f"x{i}" for i in range(max(0, args.card_languages - len(languages)))]
             stages.append((count, card_languages, cold_stages(args.out / f"catalogue-{count}", card_languages)))

@@ -65,8 +65,9 @@ def item_facets(item) -> dict:
     """The values a product is filtered by, under short keys (the filter data is one file for every list)."""
     product = item.product
     facets = {"g": product.group, "s": product.stars, "p": item.place.province.slug,
-              "st": sorted({fold_standard(name) for name in product.standards}),
               "pt": [point.id for point in item.points]}
+    if product.standards:
+        facets["st"] = sorted({fold_standard(name) for name in product.standards})
     if item.district:
         facets["a"] = item.district.id
     if price := price_range(product):

@@ -141,7 +141,7 @@ def product(i: int, languages: list[str], places: list[tuple], pos_count: int) -
         "points_of_sale": [f"POS-{(i + k) % pos_count:04d}" for k in range(2)],
     }
     if group in ("food", "herbal", "ornamentals") and i % 4 != 3:  # fresh: in season for one to three months
-        data["season"] = [(i + k) % 12 + 1 for k in range(1 + i % 3)]
+        data["season"] = [(i // 7 + k) % 12 + 1 for k in range(1 + i % 3)]
     if i % 5 == 1:
         data["online"] = [{"name": "Shopee", "url": f"https://shopee.vn/ocop-{i}"}]
     if i % 3 == 0:

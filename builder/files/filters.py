@@ -49,7 +49,7 @@ def filter_data(site, renderer, lang) -> dict:
 
 def product_record(item, lang, places) -> dict:
     """One product: its facets and its result card (name, stars, status, place, slug, thumbnail)."""
-    record = {"id": item.id, "n": lang.plain(item.product.name), "u": item.slug, "c": item.status,
+    record = {"n": lang.plain(item.product.name), "u": item.slug, "c": item.status,
               "l": (lang.plain(item.district.name) + " · " if item.district else "")
               + lang.plain(places.today_names[item.place.province.slug]), **facets.item_facets(item)}
     if item.photos:

@@ -38,10 +38,21 @@ const ocopFilter = (() => {
   // How many products each value of `key` would leave, with the other choices kept.
   const counts = (products, chosen, key, values, month) => {
     const rest = apply(products, chosen, month, key);
-    const out = new Map();
-    values.forEach((value) => {
-      const one = new Set([value]);
-      out.set(value, rest.reduce((n, product) => n + (matches(product, key, one, month) ? 1 : 0), 0));
+    const out = new Map(values.map((value) => [value, 0]));
+    if (key === 'price' || key === 'season' || key === 'online') {  // few values, each its own comparison
+      values.forEach((value) => {
+        const one = new Set([value]);
+        out.set(value, rest.reduce((n, product) => n + (matches(product, key, one, month) ? 1 : 0), 0));
+      });
+      return out;
+    }
+    const facet = FACET[key];  // one pass: each product adds one to the values it has
+    rest.forEach((product) => {
+      const has = product[facet];
+      (Array.isArray(has) ? has : [has]).forEach((value) => {
+        const text = String(value);
+        if (out.has(text)) out.set(text, out.get(text) + 1);
+      });
     });
     return out;
   };

@@ -8,7 +8,7 @@
   'use strict';
   const box = document.querySelector('[data-ocop-filters]');
   if (!box) return;
-  const PAGE = 48;  // result cards drawn at a time
+  const PAGE = 24;  // result cards drawn at a time (a phone shows two or three)
   const t = JSON.parse(box.dataset.t);
   const offer = box.dataset.offer.split(' ').filter(Boolean);
   const [scopeKey, scopeValue] = box.dataset.scope.split('=');
@@ -52,39 +52,60 @@
     return key !== 'area' || placeScope || state.chosen.province.has(option[2]);
   };
 
+  // What each choice has in the list, whatever else is chosen: worked out once per list.
+  const inScope = {};
+  const scopeCounts = (key, values) => {
+    if (!inScope[key]) inScope[key] = ocopFilter.counts(state.scoped, {}, key, values, state.month);
+    return inScope[key];
+  };
+
   const drawPanel = () => {
-    const focused = document.activeElement && document.activeElement.closest('.ocop-filters__panel')
-      ? document.activeElement.id : null;
-    panel.replaceChildren();
-    offer.forEach((key) => {
+    const shape = [];
+    const facets = offer.map((key) => {
       const options = state.data.options[key] || [];
       const values = options.map(([value]) => value);
-      const inScope = ocopFilter.counts(state.scoped, {}, key, values, state.month);
-      const shown = options.filter((option) => visible(key, option, inScope));
-      if (!shown.length) return;
-      const counts = ocopFilter.counts(state.scoped, state.chosen, key, values, state.month);
-      const set = el('fieldset', 'ocop-filters__facet');
-      set.append(el('legend', '', t.facets[key]));
-      shown.forEach(([value, label]) => {
-        const id = `ocop-f-${key}-${value}`.replace(/[^\w-]/g, '_');
-        const row = el('label', 'ocop-filters__option');
-        const box_ = el('input');
-        Object.assign(box_, {type: 'checkbox', id, name: key, value, checked: state.chosen[key].has(value)});
-        row.htmlFor = id;
-        row.append(box_, el('span', '', label), el('span', 'ocop-filters__count', number.format(counts.get(value) || 0)));
-        set.append(row);
-      });
-      panel.append(set);
+      const shown = options.filter((option) => visible(key, option, scopeCounts(key, values)));
+      shape.push(key, ...shown.map(([value]) => value));
+      return {key, shown, counts: shown.length ? ocopFilter.counts(state.scoped, state.chosen, key, values, state.month) : null};
     });
-    if (focused) {
-      const again = document.getElementById(focused);
-      if (again) again.focus();
+    if (shape.join('\n') !== panel.dataset.shape) {  // other choices to show: made anew
+      panel.dataset.shape = shape.join('\n');
+      const focused = document.activeElement && panel.contains(document.activeElement) ? document.activeElement.id : null;
+      panel.replaceChildren(...facets.filter(({shown}) => shown.length).map(({key, shown}) => {
+        const set = el('fieldset', 'ocop-filters__facet');
+        set.append(el('legend', '', t.facets[key]));
+        shown.forEach(([value, label]) => {
+          const id = `ocop-f-${key}-${value}`.replace(/[^\w-]/g, '_');
+          const row = el('label', 'ocop-filters__option');
+          const input = el('input');
+          Object.assign(input, {type: 'checkbox', id, name: key, value});
+          row.htmlFor = id;
+          row.append(input, el('span', '', label), el('span', 'ocop-filters__count'));
+          set.append(row);
+        });
+        return set;
+      }));
+      if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
     }
+    facets.forEach(({key, counts}) => {  // the counts and ticks of the choices shown
+      if (!counts) return;
+      panel.querySelectorAll(`input[name="${key}"]`).forEach((input) => {
+        input.checked = state.chosen[key].has(input.value);
+        const count = number.format(counts.get(input.value) || 0);
+        const label = input.parentNode.lastChild;
+        if (label.textContent !== count) label.textContent = count;
+      });
+    });
   };
 
   // --- the results --------------------------------------------------------------------
 
+  const cards = new Map();  // made once per product, shown again as choices change
   const card = (p) => {
+    if (!cards.has(p)) cards.set(p, makeCard(p));
+    return cards.get(p);
+  };
+  const makeCard = (p) => {
     const item = el('li', 'ocop-card');
     const link = el('a', 'ocop-card__link');
     link.href = box.dataset.products + p.u + '/';
@@ -221,7 +242,8 @@
   }).then((data) => {
     state.data = data;
     const scope = new Set([scopeValue]);
-    state.scoped = data.products.filter((p) => ocopFilter.matches(p, scopeKey, scope, state.month));
+    state.scoped = scopeKey ? data.products.filter((p) => ocopFilter.matches(p, scopeKey, scope, state.month))
+      : data.products;  // no scope: the whole catalogue
     state.bySlug = new Map(data.products.map((p) => [p.u, p]));
     readQuery();
     box.hidden = false;
@@ -239,6 +261,15 @@
     }
     draw();
     box.dataset.ready = '';
+    // The result cards are made while the visitor reads, a few at a time: a tap then only shows them.
+    const idle = window.requestIdleCallback || ((work) => setTimeout(() => work({timeRemaining: () => 8}), 50));
+    let next = 0;
+    const prepare = (deadline) => {
+      while (next < state.scoped.length && deadline.timeRemaining() > 2) card(state.scoped[next++]);
+      if (next < state.scoped.length) idle(prepare);
+      else box.dataset.prepared = '';
+    };
+    if (!search) idle(prepare);
   }).catch(() => {
     box.hidden = false;
     toggle.hidden = true;
