@@ -64,7 +64,10 @@
     const facets = offer.map((key) => {
       const options = state.data.options[key] || [];
       const values = options.map(([value]) => value);
-      const shown = options.filter((option) => visible(key, option, scopeCounts(key, values)));
+      const inList = scopeCounts(key, values);
+      let shown = options.filter((option) => visible(key, option, inList));
+      // A filter that every product of the list passes narrows nothing: not offered.
+      if (!state.chosen[key].size && shown.every(([value]) => inList.get(value) === state.scoped.length)) shown = [];
       shape.push(key, ...shown.map(([value]) => value));
       return {key, shown, counts: shown.length ? ocopFilter.counts(state.scoped, state.chosen, key, values, state.month) : null};
     });
@@ -140,6 +143,7 @@
     const filtering = ocopFilter.active(state.chosen) > 0;
     const hits = results_.map(slugOf).map((slug) => state.bySlug.get(slug)).filter(Boolean);
     state.scoped = hits;
+    Object.keys(inScope).forEach((key) => delete inScope[key]);  // other results, other counts
     box.hidden = !results_.length && !filtering;
     const kept = new Set(ocopFilter.apply(hits, state.chosen, state.month).map((p) => p.u));
     results_.forEach((result) => { result.hidden = filtering && !kept.has(slugOf(result)); });
