@@ -384,3 +384,41 @@ def test_the_kiosk_filters_with_chips_until_the_idle_reset(browser, sample_url):
     assert page.locator('.k-chip[aria-pressed="true"]').count() == 0
     assert page.locator("[data-k-list-title]").inner_text() == f"All products ({len(products)})", "the whole list again"
     context.close()
+
+
+@in_chromium
+def test_search_results_narrow_by_the_same_filters(browser, sample_url):
+    from builder.slug import slugify
+
+    stars = {}
+    for path in (REPO / "products").glob("*/product.yaml"):
+        product = yaml.safe_load(path.read_text("utf-8"))
+        name = product["name"]["vi"] if isinstance(product["name"], dict) else product["name"]
+        stars[product.get("slug") or slugify(name)] = product["stars"]
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(sample_url + "en/?stars=4")
+    page.locator("#ocop-search input").fill("ly son")
+    from playwright.sync_api import expect
+
+    message = page.locator(".pagefind-ui__message")
+    expect(message).to_contain_text("result")
+    found = int(re.search(r"\d+", message.inner_text()).group())
+    results = page.locator(".pagefind-ui__result")
+    expect(results).to_have_count(min(found, 5))  # Pagefind shows five, then "load more"
+    slugs = [re.search(r"/products/([^/]+)/", link).group(1)
+             for link in results.locator("a.pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")]
+    kept = [slug for slug in slugs if stars[slug] == 4]
+    assert kept and len(kept) < len(slugs), "some results kept, some left out"
+    expect(page.locator(".pagefind-ui__result:visible")).to_have_count(len(kept))
+    visible = page.locator(".pagefind-ui__result:visible a.pagefind-ui__result-link").evaluate_all(
+        "links => links.map(a => a.href)")
+    assert [re.search(r"/products/([^/]+)/", link).group(1) for link in visible] == kept
+    expect(page.locator(".ocop-filters__summary span").first).to_have_text(f"{len(kept)} products" if len(kept) > 1
+                                                                           else "1 product")
+    page.close()
+
+
+def test_a_saved_district_keeps_the_filter_data(sample_site):
+    saved = json.loads((sample_site / "en" / "districts" / "luc-ngan" / "offline.json").read_text("utf-8"))
+    assert {"../../../en/filters.json", "../../../assets/ocop-filters.js"} <= set(saved["files"])
+    assert "fresh(event)" in (sample_site / "sw.js").read_text("utf-8")

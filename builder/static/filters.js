@@ -179,7 +179,7 @@
     summary.append(clear);
     results.replaceChildren(...found.slice(0, state.shown).map(card));
     if (found.length > state.shown) {
-      const more = el('button', 'md-button ocop-filters__more', t.more.replace('{n}', number.format(found.length - state.shown)));
+      const more = el('button', 'md-button ocop-filters__more', t.more.replace('{count}', productsCount(found.length - state.shown)));
       more.type = 'button';
       more.dataset.ocopMore = '';
       const row = el('li', 'ocop-filters__more-row');
