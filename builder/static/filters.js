@@ -19,7 +19,12 @@
   const results = box.querySelector('.ocop-filters__results');
   const list = document.querySelector('[data-ocop-list]');
   const lang = box.dataset.lang;
-  const number = new Intl.NumberFormat(lang);
+  const numberFormat = new Intl.NumberFormat(lang);
+  const formatted = new Map();  // counts are small numbers, formatted again and again
+  const number = {format: (n) => {
+    if (!formatted.has(n)) formatted.set(n, numberFormat.format(n));
+    return formatted.get(n);
+  }};
   const plural = new Intl.PluralRules(lang);
   const stars = {};
   box.querySelector('template[data-ocop-stars]').content.querySelectorAll('[data-stars]')
@@ -199,11 +204,11 @@
     state.shown = PAGE;
   };
 
-  const choose = () => {  // a checkbox changed, or "clear": a new history entry
+  const choose = () => {  // a checkbox changed, or "clear": the answer first, then a new history entry
     const query = ocopFilter.toQuery(state.chosen);
-    history.pushState({ocopFilters: query}, '', location.pathname + query + location.hash);
     state.shown = PAGE;
     draw();
+    setTimeout(() => history.pushState({ocopFilters: query}, '', location.pathname + query + location.hash));
   };
 
   panel.addEventListener('change', (event) => {
