@@ -275,7 +275,7 @@ def test_the_sample_in_may(browser, sample_url):
     page.clock.set_fixed_time(MAY)
     page.goto(sample_url + "groups/food/?season=now")
     ready(page)
-    assert page.locator(".ocop-filters__results .ocop-card__name").all_inner_texts() == ["Vải thiều Lục Ngạn"]
+    assert page.locator(".ocop-filters__results .ocop-card__name").all_text_contents() == ["Vải thiều Lục Ngạn"]
     page.goto(sample_url + "en/season/")
     visible = page.locator("section[data-month]:visible")
     assert visible.count() == 1 and visible.get_attribute("data-month") == "5"
