@@ -8,9 +8,9 @@ files, ``write_generated`` renders every page kind and data file, and
 """
 from __future__ import annotations
 
-import ast
 import gc
 import importlib.util
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -18,11 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import files, images
-from .adapters import default_adapter
+from .config import project_problems
+from .adapters import KeptTheme, default_adapter
 from .derive import Site, derive
 from .files.search import SearchIndex
 from .kinds import themed
-from .kinds.kiosk import option_problems as kiosk_option_problems
 from .load import ProductCache, load
 from .lock import ProjectLock
 from .places.official import official_lists
@@ -30,10 +30,12 @@ from .problems import CatalogueError, Problems
 from .progress import Progress
 from .render import Renderer
 from .settings import Project
-from .validate import check_site_name, validate
+from .stored import KeptPieces, load_pickle, save_pickle
+from .validate import validate
 from .write import Manifest, Output, PageWriter, digest, publish, tree_digest, write_pages
 
 RENDER_VERSION = "1"
+THEME_VERSION = 1
 SEARCH_VERSION = "1"
 HERE = Path(__file__).parent
 
@@ -75,18 +77,32 @@ def modules_behind(*roots: str) -> tuple[Path, ...]:
     return tuple(sorted(set(seen.values())))
 
 
-def imported_builder_modules(path: Path, package: str) -> list[str]:
+IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE)
+IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)", re.MULTILINE)
+
+
+@lru_cache(maxsize=None)
+def imported_builder_modules(path: Path, package: str) -> tuple[str, ...]:
+    """The builder's modules a file imports, at any depth of its code.
+
+    Read from the import statements' text, not a parse of the whole file: it
+    is done on every build, for every module, and parsing them took 0.3 s. A
+    docstring line that reads like an import only adds a dependency, which
+    costs a rebuild, never a stale page.
+    """
     top = __name__.partition(".")[0]
+    source = path.read_text("utf-8")
     found = []
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            base = importlib.util.resolve_name("." * node.level + (node.module or ""), package) \
-                if node.level else node.module or ""
-            found.append(base)
-            found.extend(f"{base}.{alias.name}" for alias in node.names)  # `from . import kinds`
-        elif isinstance(node, ast.Import):
-            found.extend(alias.name for alias in node.names)
-    return [name for name in found if name == top or name.startswith(top + ".")]
+    for dots, module, names in IMPORT_FROM.findall(source):
+        base = importlib.util.resolve_name(dots + module, package) if dots else module
+        found.append(base)
+        for name in names.strip("()").split(","):  # `from . import kinds`
+            name = name.split("#")[0].split(" as ")[0].strip()
+            if name.isidentifier():
+                found.append(f"{base}.{name}")
+    for modules in IMPORT.findall(source):
+        found.extend(module.strip() for module in modules.split(","))
+    return tuple(name for name in found if name == top or name.startswith(top + "."))
 
 
 RENDERING_ROOTS = ("builder.render", "builder.kinds")
@@ -106,31 +122,23 @@ class Caches:
     products: ProductCache | None = None
     photos: images.ImagePipeline | None = None
     manifests: dict = field(default_factory=dict)
-    pieces: dict = field(default_factory=dict)  # Renderer.remembered: pieces made from one item
-
-    def forget_old_pieces(self, limit: int) -> None:
-        if len(self.pieces) > limit:  # a long preview session would otherwise keep every edit's pieces
-            self.pieces.clear()
+    pieces: KeptPieces | None = None  # Renderer.remembered: pieces made from one item
 
 
 def check(project: Project, caches: Caches | None = None) -> tuple[Problems, object]:
     """Load and validate; returns the problems and the validated catalogue."""
     caches = caches or Caches()
     problems = Problems(project.root)
-    if not project.site_url:
-        problems.add(project.config_file, 1, "site_url is missing: QR codes need the absolute address "
-                     "of the published site, e.g. site_url: https://ocop.example.vn/")
     if caches.products is None:
         caches.products = ProductCache(project.cache_dir / "products", project.languages)
     raw = load(project.catalogue_dir, project.products_dir, problems, caches.products.known)
     official_lists(project.cache_dir)  # read from the cache folder when kept there
     checker = images.ImageChecker(project.cache_dir / "checked-photos.json")
     catalogue = validate(raw, project.languages, problems, project.catalogue_dir, checker.check)
-    check_site_name(project.config_file, project.site_name, problems)
+    project_problems(project, catalogue, problems)
     if catalogue is not None:
         caches.products.save({entry.digest: entry.product for entry in catalogue.products})
         checker.save()
-        kiosk_option_problems(project, catalogue, problems)
     return problems, catalogue
 
 
@@ -228,11 +236,11 @@ def search_stamp(site: Site) -> str:
 
 
 def write_generated(site: Site, renderer: Renderer, theme, output: Output,
-                    progress: Progress | None = None, few_changes: bool = False) -> dict:
+                    progress: Progress | None = None, few_changes: bool = False, jobs: list | None = None) -> dict:
     """Render every generated page and file (the changed ones, with a previous manifest)."""
     progress = progress or Progress()
     renderer.shells = theme
-    jobs = renderer.jobs()
+    jobs = renderer.jobs() if jobs is None else jobs
     for job in jobs:  # the shells are rendered once here, not in every worker
         if themed(job):
             renderer.shell_for(job)
@@ -247,7 +255,7 @@ def write_generated(site: Site, renderer: Renderer, theme, output: Output,
 
     def other_files() -> None:  # runs while the pages are written: a note, not a stage of its own
         progress.note("photos, open data, feeds, sitemap and offline files, beside the pages")
-        files.write_all(site, renderer, jobs, output, theme.pages)
+        files.write_all(site, renderer, jobs, output, theme.pages, stamp)
 
     progress.stage(f"pages ({len(jobs)}; only those that changed are written)")
     try:
@@ -287,8 +295,8 @@ class Builder:
         self.project = self.adapter.load_project(project_dir)
         self.progress = progress or Progress()
         self.caches = Caches()
-        self.live = live  # ocop serve: the theme runs again only when its inputs change; few pages change at a time
-        self._theme, self._theme_key = None, None
+        self.live = live  # ocop serve: few pages change at a time
+        self.themes = ThemeStore(self.project.cache_dir)
 
     def build(self, site_dir: Path | None = None, on_wait=lambda pid: None) -> BuildReport:
         site_dir = (site_dir or self.project.site_dir).resolve()
@@ -302,40 +310,75 @@ class Builder:
 
     def _build(self, site_dir: Path) -> BuildReport:
         site = prepare(self.project, self.progress, self.caches)
-        if self.live:
-            self.caches.forget_old_pieces(limit=8 * len(site.items) * len(self.project.languages) + 1000)
-        renderer = Renderer(site, memo=self.caches.pieces if self.live else None)
+        if self.caches.pieces is None:
+            self.caches.pieces = KeptPieces(self.project.cache_dir / "pieces.pickle")
+        self.caches.pieces.begin_build()
+        renderer = Renderer(site, pieces=self.caches.pieces)
         manifest = self.caches.manifests.setdefault(site_dir, Manifest(self.project.cache_dir, site_dir))
         previous = manifest.load()
         staging = new_staging_folder(site_dir)
         try:
+            jobs = renderer.jobs()  # before the theme: its shells are those these pages need
             self.progress.stage("theme and hand-written pages")
-            theme, theme_rendered = self._theme_for(renderer, staging, previous is not None)
-            output = Output(staging, previous)
+            theme_key = self.theme_key(renderer)
+            theme = None if previous is None or manifest.theme_key != theme_key else \
+                self.themes.kept(theme_key, [renderer.shell_key(job) for job in jobs if themed(job)])
+            theme_rendered = theme is None
+            if theme_rendered:
+                theme = self.adapter.render(self.project, renderer, staging)
+            output = Output(staging, previous, manifest.groups if previous is not None else None)
             counts = write_generated(site, renderer, theme, output, self.progress,
-                                     few_changes=self.live and previous is not None)
+                                     few_changes=self.live and previous is not None, jobs=jobs)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         published = dict(output.manifest)
         for path in theme.outputs:  # the theme's own files: assets, hand-written pages
             published.setdefault(path, "theme")
+        if theme_rendered:
+            self.themes.keep(theme_key, theme)
+        if not self.live:  # ocop serve keeps them in memory
+            self.caches.pieces.save()
         manifest.begin()
         publish(staging, site_dir, incremental=previous is not None, stale=set(previous or ()) - set(published))
-        manifest.commit(published)
+        manifest.commit(published, theme_key, output.groups)
         self.progress.summary()
         return BuildReport(site_dir, counts["pages"], counts["rendered"], theme_rendered)
 
-    def _theme_for(self, renderer: Renderer, staging: Path, site_exists: bool):
-        """The theme's files and shells: rendered again unless serving and nothing they show changed."""
-        if not self.live:
-            return self.adapter.render(self.project, renderer, staging), True
-        key = digest(tree_digest(self.adapter.theme_inputs(self.project)),
-                     [renderer.home_sections(lang, lang.prefix) for lang in renderer.langs.values()])
-        if self._theme is None or key != self._theme_key or not site_exists:
-            self._theme, self._theme_key = self.adapter.render(self.project, renderer, staging), key
-            return self._theme, True
-        return self._theme, False
+    def theme_key(self, renderer: Renderer) -> str:
+        """What the theme's files and shells depend on: when unchanged, the theme engine is not started."""
+        adapter = self.adapter
+        return digest(THEME_VERSION, adapter.engine_versions(),
+                      tree_digest(adapter.theme_inputs(self.project)),
+                      tree_digest([HERE / "static" / "status.css", HERE / "locale"]),
+                      tree_digest(modules_behind(type(adapter).__module__)),
+                      [renderer.home_sections(lang, lang.prefix) for lang in renderer.langs.values()])
+
+
+class ThemeStore:
+    """The shells of the last theme rendered, kept in the cache with the key of its inputs.
+
+    ``ocop serve`` also keeps them in memory; a fresh ``ocop build`` reads
+    them back from the cache, so an unchanged theme costs no engine run.
+    """
+
+    def __init__(self, cache_dir: Path):
+        self.path = cache_dir / "theme.pickle"
+        self._key, self._theme = None, None
+
+    def kept(self, key: str, wanted_shells) -> KeptTheme | None:
+        if self._key != key:
+            stored = load_pickle(self.path, THEME_VERSION)
+            if not stored or stored.get("key") != key:
+                return None
+            self._key, self._theme = key, KeptTheme(stored["shells"], stored["outputs"], stored["pages"])
+        theme = KeptTheme(self._theme.shells, self._theme.outputs, self._theme.pages)  # its own record of use
+        return theme if theme.covers(wanted_shells) else None
+
+    def keep(self, key: str, theme) -> None:
+        kept = KeptTheme.of(theme)
+        save_pickle(self.path, THEME_VERSION, key=key, shells=kept.shells, outputs=kept.outputs, pages=kept.pages)
+        self._key, self._theme = key, kept
 
 
 def new_staging_folder(site_dir: Path) -> Path:

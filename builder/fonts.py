@@ -12,6 +12,7 @@ full stop.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,8 @@ from typing import Callable
 
 from fontTools.ttLib import TTFont
 from uniseg.linebreak import line_break_units
+
+from .stored import load_pickle, save_pickle
 
 FONTS_DIR = Path(__file__).parent / "static" / "fonts"
 ELLIPSIS = "…"
@@ -41,27 +44,62 @@ FACES = (LATIN, CJK)
 
 @lru_cache(maxsize=None)
 def coverage(face: Face) -> frozenset[int]:
-    """The code points a face has glyphs for (its regular style)."""
-    font = TTFont(str(face.file()), lazy=True)
+    """The code points a face has glyphs for (its regular style).
+
+    Reading a font's character map takes fontTools 0.2 s (it names every
+    glyph first), and every build asks: the answer is kept in the user's
+    cache folder under the font file's size and time.
+    """
+    path = face.file()
+    stat = path.stat()
+    kept = user_cache_dir() / f"coverage-{path.stem}-{stat.st_size}-{stat.st_mtime_ns}.pickle"
+    stored = load_pickle(kept, COVERAGE_VERSION)
+    if stored:
+        return stored["codes"]
+    font = TTFont(str(path), lazy=True)
     try:
-        return frozenset(font.getBestCmap())
+        codes = frozenset(font.getBestCmap())
     finally:
         font.close()
+    try:
+        save_pickle(kept, COVERAGE_VERSION, codes=codes)
+    except OSError:  # a read-only home: asked again next time
+        pass
+    return codes
+
+
+COVERAGE_VERSION = 1
+
+
+def user_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ocop-catalogue"
 
 
 def _drawn(char: str) -> bool:
     return not char.isspace() and ord(char) >= 0x20
 
 
+@lru_cache(maxsize=None)
 def face_for(char: str) -> Face | None:
     """The first face that has the character; None when none has it."""
     code = ord(char)
     return next((face for face in FACES if code in coverage(face)), None)
 
 
+@lru_cache(maxsize=1)
+def drawable() -> frozenset[str]:
+    """Every character some face has."""
+    return frozenset(chr(code) for face in FACES for code in coverage(face))
+
+
 def missing(text: str) -> str:
-    """The characters of ``text`` that no face has, each once, in order."""
-    return "".join(dict.fromkeys(c for c in text if _drawn(c) and face_for(c) is None))
+    """The characters of ``text`` that no face has, each once, in order.
+
+    Asked of every product name on every build: the set difference answers
+    the usual case, a name every character of which is drawable, at once.
+    """
+    lacking = set(text) - drawable()
+    return "".join(dict.fromkeys(c for c in text if c in lacking and _drawn(c))) if lacking else ""
 
 
 def runs(text: str) -> list[tuple[Face, str]]:

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from .markdown_safe import render_markdown
 
 LOCALE_DIR = Path(__file__).parent / "locale"
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 UI_FALLBACK = "en"
 
 
@@ -39,7 +40,8 @@ def available_languages() -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def strings_file(language: str) -> dict:
     path = LOCALE_DIR / f"{language}.yaml"
-    return dict(yaml.safe_load(path.read_text("utf-8"))) if path.is_file() else {}
+    # libyaml's loader when PyYAML has it: the five strings files are read by every command
+    return dict(yaml.load(path.read_text("utf-8"), Loader=FAST_SAFE_LOADER)) if path.is_file() else {}
 
 
 @lru_cache(maxsize=None)

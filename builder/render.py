@@ -24,6 +24,7 @@ from .links import Links
 from .pictograms import no_photo_html
 from .places.wording import PlaceWords
 from .settings import LANGUAGE_NAMES
+from .stored import KeptPieces
 from .write import digest, tree_digest
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -55,11 +56,11 @@ def template_env(cache_dir: Path | None = None) -> jinja2.Environment:
 class Renderer:
     """Renders pages of every kind; `shells` (from the theme adapter) is needed for themed ones."""
 
-    def __init__(self, site: Site, shells=None, memo: dict | None = None):
+    def __init__(self, site: Site, shells=None, pieces: KeptPieces | None = None):
         self.site = site
         self.project = site.project
         self.shells = shells
-        self.memo = {} if memo is None else memo  # kept between builds by a long-lived process (ocop serve)
+        self.pieces = pieces or KeptPieces(None)  # kept between builds (see stored.KeptPieces)
         self.env = template_env(self.project.cache_dir)
         self.langs = {code: Lang(code, self.project.languages) for code in self.project.languages}
         self.items_by_id = {item.id: item for item in site.items}
@@ -103,10 +104,7 @@ class Renderer:
     def remembered(self, key: tuple, make):
         """A piece made from one item, kept for the next build of a long-lived process:
         `key` names the item (its item_key) and whatever else the piece shows."""
-        full_key = (self.shared_inputs_key, *key)
-        if full_key not in self.memo:
-            self.memo[full_key] = make()
-        return self.memo[full_key]
+        return self.pieces.get((self.shared_inputs_key, *key), make)
 
     @cached_property
     def catalogue_key(self) -> str:
@@ -163,10 +161,17 @@ class Renderer:
 
     def shell_for(self, job: Job):
         """The shell of a themed page, and the part of its path below its section."""
-        lang = self.langs[job.lang]
+        _, section, depth = self.shell_key(job)
+        return self.shells.shell(self.langs[job.lang], section, depth), self._rest(job, section)
+
+    def shell_key(self, job: Job) -> tuple[str, str, int]:
+        """(language, section, depth): which of the theme's shells a themed page is poured into."""
         section = kinds()[job.kind].section(job)
-        rest = job.path[len(lang.prefix) + len(section) + 1:].strip("/")
-        return self.shells.shell(lang, section, len(rest.split("/")) if rest else 0), rest
+        rest = self._rest(job, section)
+        return job.lang, section, len(rest.split("/")) if rest else 0
+
+    def _rest(self, job: Job, section: str) -> str:
+        return job.path[len(self.langs[job.lang].prefix) + len(section) + 1:].strip("/")
 
     # --- pieces shared by many pages ------------------------------------------
 

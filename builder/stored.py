@@ -33,3 +33,44 @@ def load_pickle(path: Path, version) -> dict | None:
 
 def save_pickle(path: Path, version, **fields) -> None:
     write_atomic(path, pickle.dumps({"version": version, **fields}, protocol=5))
+
+
+PIECES_VERSION = 1
+
+
+class KeptPieces:
+    """Pieces made from one product for the files that list every product (a
+    kiosk record, a feed entry), kept between builds under their key.
+
+    An edit then re-makes that product's pieces and joins the others as they
+    were. A build keeps only the pieces it used, so the cache never holds
+    those of products long gone. ``ocop serve`` keeps one in memory across
+    rebuilds; ``ocop build`` reads it from the cache folder, and only when a
+    file that needs pieces is made at all.
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.previous: dict | None = None  # the last build's pieces, read on first need
+        self.made: dict = {}  # this build's
+
+    def begin_build(self) -> None:
+        if self.made:
+            self.previous, self.made = self.made, {}
+
+    def get(self, key: tuple, make):
+        if key not in self.made:
+            previous = self._previous()
+            self.made[key] = previous[key] if key in previous else make()
+        return self.made[key]
+
+    def _previous(self) -> dict:
+        if self.previous is None:
+            stored = load_pickle(self.path, PIECES_VERSION) if self.path else None
+            self.previous = stored["pieces"] if stored else {}
+        return self.previous
+
+    def save(self) -> None:
+        """Keep this build's pieces, when it made any the cache does not have."""
+        if self.path and self.made and self.made.keys() != self._previous().keys():
+            save_pickle(self.path, PIECES_VERSION, pieces=self.made)

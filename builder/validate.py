@@ -354,15 +354,6 @@ def check_drawn_text(entries: list[ProductFile], areas: Areas, areas_source: Sou
                            lambda line, message: problems.warn(areas_source.path, line, message))
 
 
-def check_site_name(config_file: Path, site_name: str, problems: Problems) -> None:
-    """The site name is drawn on every share card."""
-    lacking = fonts.missing(site_name or "")
-    if lacking:
-        lines = config_file.read_text("utf-8").splitlines() if config_file.is_file() else []
-        line = next((i for i, text in enumerate(lines, 1) if text.startswith("site_name:")), 1)
-        problems.warn(config_file, line, undrawable_message("site_name", lacking))
-
-
 def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, catalogue_dir: Path,
              check_photo=images.check_image) -> Catalogue | None:
     context = {"languages": languages}

@@ -92,11 +92,14 @@ class Output:
     folder receives only what changed, and publishing merges it in.
     """
 
-    def __init__(self, out_dir: Path, previous: dict[str, str] | None = None):
+    def __init__(self, out_dir: Path, previous: dict[str, str] | None = None,
+                 previous_groups: dict[str, tuple[str, list[str]]] | None = None):
         self.out_dir = out_dir
         self._root = str(out_dir) + os.sep
         self.previous = previous or {}
         self.manifest: dict[str, str] = {}
+        self.previous_groups = previous_groups or {}
+        self.groups: dict[str, tuple[str, list[str]]] = {}  # name -> (key, the site paths it made)
         # A failed mkdir costs as much as a real one (it locks the folder's
         # parent, which the page workers are writing to): ask once per folder.
         self._folders: set[str] = set()
@@ -115,6 +118,23 @@ class Output:
     def unchanged(self, path: str, key: str) -> bool:
         self.manifest[path] = key
         return self.previous.get(path) == key
+
+    def made_by(self, name: str, key: str, make: Callable[[], None]) -> bool:
+        """Files made together from the whole catalogue (the feeds, the open data, ...).
+
+        `key` covers all they depend on: when it is unchanged the files stay
+        as the last build left them and `make` does not run. Returns whether it ran.
+        """
+        kept = self.previous_groups.get(name)
+        if kept and kept[0] == key and all(path in self.previous for path in kept[1]):
+            for path in kept[1]:
+                self.manifest[path] = self.previous[path]
+            self.groups[name] = kept
+            return False
+        before = set(self.manifest)
+        make()
+        self.groups[name] = (key, [path for path in self.manifest if path not in before])
+        return True
 
     def put_bytes(self, path: str, data: bytes, key: str | None = None) -> None:
         if not self.unchanged(path, key or hashlib.sha256(data).hexdigest()):
@@ -280,6 +300,8 @@ class Manifest:
         self.busy = cache_dir / "site-publishing"
         self.site_dir = site_dir
         self.loaded: dict[str, str] | None = None
+        self.theme_key: str | None = None  # what the theme's files in the site were made from
+        self.groups: dict = {}  # Output.groups of the last build
 
     def load(self) -> dict[str, str] | None:
         """The previous files and keys, or None when the site cannot be trusted to match."""
@@ -289,15 +311,18 @@ class Manifest:
             return self.loaded
         stored = load_pickle(self.path, MANIFEST_VERSION)
         if stored and stored.get("site_dir") == str(self.site_dir) and isinstance(stored.get("files"), dict):
-            self.loaded = stored["files"]
+            self.loaded, self.theme_key = stored["files"], stored.get("theme_key")
+            self.groups = stored.get("groups") or {}
         return self.loaded
 
     def begin(self) -> None:
         self.busy.parent.mkdir(parents=True, exist_ok=True)
         self.busy.write_text("a build is being published\n")
 
-    def commit(self, files: dict[str, str]) -> None:
-        if files != self.loaded:
-            save_pickle(self.path, MANIFEST_VERSION, site_dir=str(self.site_dir), files=files)
-            self.loaded = files
+    def commit(self, files: dict[str, str], theme_key: str | None = None, groups: dict | None = None) -> None:
+        groups = groups or {}
+        if files != self.loaded or theme_key != self.theme_key or groups != self.groups:
+            save_pickle(self.path, MANIFEST_VERSION, site_dir=str(self.site_dir), files=files,
+                        theme_key=theme_key, groups=groups)
+            self.loaded, self.theme_key, self.groups = files, theme_key, groups
         self.busy.unlink(missing_ok=True)

@@ -9,8 +9,10 @@ import subprocess
 import sys
 import shutil
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pytest
 
@@ -19,6 +21,26 @@ from builder.generate import generate
 from builder.serve import LocalServer
 
 REPO = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
+
+
+def wait_until(condition: Callable[[], T], what: str, deadline: float = 60.0) -> T:
+    """Check `condition` until it holds, and return what it gave. The suite's one polling loop
+    (test_suite_hygiene.py refuses a sleep anywhere else): it waits for a condition, never for
+    a time; the deadline only fails a test whose condition never comes, so it is generous."""
+    give_up = time.monotonic() + deadline
+    while not (result := condition()):
+        if time.monotonic() > give_up:
+            raise AssertionError(f"waited {deadline:.0f} s for {what}")
+        time.sleep(0.02)
+    return result
+
+
+def wait_in_page(page, expression: str, deadline: float = 60.0):
+    """wait_until a JavaScript expression holds in the page. (Playwright's wait_for_function
+    evaluates a string, which the site's and the kiosk's policy refuse; page.evaluate does not.)"""
+    return wait_until(lambda: page.evaluate(expression), f"the page to show {expression}", deadline)
+
 
 PRODUCT_YAML = """\
 id: {id}
@@ -117,14 +139,40 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def served(folder: Path):
+def served(folder: Path, server_class: type[LocalServer] = LocalServer):
     """A folder served on 127.0.0.1, as a static host would; yields its address."""
-    server = LocalServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    server = server_class(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
+
+
+# An init script: the service workers a page asks to register, in window.registeredWorkers.
+LIST_WORKER_REGISTRATIONS = """(() => {
+  window.registeredWorkers = [];
+  const register = ServiceWorkerContainer.prototype.register;
+  ServiceWorkerContainer.prototype.register = function (url, ...options) {
+    window.registeredWorkers.push(String(url));
+    return register.call(this, url, ...options);
+  };
+})();"""
+
+# Pagefind's results have come: each shown with its title, link and photo (a result still
+# loading shows grey placeholders).
+SEARCH_SETTLED = """() => document.querySelectorAll('.pagefind-ui__result').length > 0
+    && !document.querySelector('.pagefind-ui__results .pagefind-ui__loading')
+    && [...document.querySelectorAll('.pagefind-ui__results img')].every(img => img.complete)"""
+
+
+def search(page, query: str) -> list[str]:
+    """Type `query` into the page's search box (one that has not searched yet) and wait until
+    every result shown has loaded; returns the results' titles."""
+    page.locator("#ocop-search input").fill(query)
+    page.locator(".pagefind-ui__message").filter(has_text=query).wait_for(timeout=30_000)
+    wait_in_page(page, SEARCH_SETTLED)
+    return page.locator(".pagefind-ui__result-link").all_inner_texts()
 
 
 @pytest.fixture(scope="session")

@@ -183,3 +183,43 @@ def test_a_live_builder_shows_an_edit_in_every_file_it_keeps_pieces_of(project, 
     for text in ((site / "feed.xml").read_text("utf-8"), kiosk_data,
                  (site / "t" / "P-00003" / "index.html").read_text("utf-8")):
         assert "Tên đã sửa" in text and old_name not in text
+
+
+def file_states(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under the site with its inode and modification time."""
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*"))}
+
+
+def test_an_unchanged_build_writes_nothing_and_does_not_start_the_theme_engine(project, capsys, monkeypatch):
+    import mkdocs.commands.build
+
+    assert build(project, capsys=capsys)[0] == 0
+    before = file_states(project / "site")
+
+    def theme_engine_started(*args, **kwargs):
+        raise AssertionError("MkDocs ran although nothing it renders changed")
+
+    monkeypatch.setattr(mkdocs.commands.build, "build", theme_engine_started)
+    monkeypatch.setattr("builder.adapters.mkdocs.build", theme_engine_started)
+    code, _, err = build(project, capsys=capsys)
+    assert code == 0, err
+    assert file_states(project / "site") == before
+
+
+def test_one_edit_remakes_that_products_pages_and_the_files_that_list_every_product(project, capsys):
+    assert build(project, capsys=capsys)[0] == 0
+    before = file_states(project / "site")
+    product = project / "products" / "P-00003" / "product.yaml"
+    old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
+    product.write_text(product.read_text("utf-8").replace(old_name, "Tên đã sửa"), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+    after = file_states(project / "site")
+    remade = {path for path, state in after.items() if before.get(path) != state and not Path(path).suffix == ""}
+    shows_the_name = {path for path in remade if path.endswith((".html", ".xml", ".json"))
+                      and "Tên đã sửa" in (project / "site" / path).read_text("utf-8")}
+    assert {"t/P-00003/index.html", "feed.xml", "api/products.json", "products/ten-da-sua/index.html"} \
+        <= shows_the_name
+    other_products = {path for path in remade
+                      if re.match(r"(\w\w/)?(t|products)/", path) and "P-00003" not in path and "ten-da-sua" not in path
+                      and not path.startswith(("products/index.html", "en/products/index.html"))}
+    assert not other_products, "pages of products that were not edited are left alone"

@@ -5,13 +5,12 @@ import os
 import shutil
 import re
 import struct
-import time
 import zlib
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageFile
 
 from builder import images
 from builder.images import CardText, ImagePipeline, ImageSet, Variant, check_image, social_card
@@ -208,9 +207,7 @@ def test_second_run_is_served_from_the_cache(photos, tmp_path, monkeypatch):
         raise AssertionError("an unchanged photo was encoded again")
     monkeypatch.setattr(images.pipeline, "open_photo", no_encoding)
     for pipeline in (first, ImagePipeline(tmp_path / "cache", jobs=1)):  # same run, and a later build
-        start = time.monotonic()
         assert pipeline.process(paths) == sets
-        assert time.monotonic() - start < 0.5
     assert [p.stat().st_mtime_ns for p in files] == stamps
 
 
@@ -331,6 +328,11 @@ HOSTILE = {
 }
 
 
+# Damage that shows only once the pixels are read; every other hostile file is refused from its name,
+# size or header, before a single pixel is decoded (a bomb's would fill the memory).
+FOUND_BY_DECODING = {"truncated.jpg", "half.png"}
+
+
 def _half_png() -> bytes:
     out = BytesIO()
     Image.effect_noise((400, 300), 50).save(out, "PNG")
@@ -338,13 +340,14 @@ def _half_png() -> bytes:
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_files_are_refused_quickly(photos, name):
+def test_hostile_files_are_refused(photos, name, monkeypatch):
     make, problem = HOSTILE[name]
     make(photos / name)
-    start = time.monotonic()
+    decoded, load = [], ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda image: decoded.append(image.format) or load(image))
     message = check_image(name, photos)
-    assert time.monotonic() - start < 2
     assert message and f"'{name}'" in message and problem in message
+    assert bool(decoded) == (name in FOUND_BY_DECODING)
 
 
 def test_paths_outside_the_folder_and_missing_files(photos, tmp_path):
@@ -414,9 +417,8 @@ def test_build_refuses_a_bomb_with_the_file_named(project, capsys):
     png_claiming(folder / "photo.png", 40_000, 40_000)
     text = PRODUCT_YAML.format(id="BK-0017").replace("file: photo.jpg", "file: photo.png")
     write_product(project, "BK-0017", text)
-    start = time.monotonic()
     code, _, err = run_ocop(project, "build", "--quiet", capsys=capsys)
-    assert code == 1 and time.monotonic() - start < 30
+    assert code == 1
     assert "products/BK-0017/product.yaml:21: the photo 'photo.png' claims an enormous size" in err
     assert "Traceback" not in err
 

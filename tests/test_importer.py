@@ -261,7 +261,7 @@ def test_an_import_stopped_halfway_leaves_no_half_written_product(office, tmp_pa
 
 
 def load(project: Path):
-    from builder.cli import load_project
+    from builder.commands import load_project
 
     return load_project(project)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from builder.build import RENDERING_ROOTS, kinds_modules, modules_behind, prepare
-from builder.cli import load_project
+from builder.commands import load_project
 from builder.kinds import kinds, sitemap_paths
 from builder.render import Renderer
 from conftest import run_ocop

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import needs_chromium, run_ocop, served
+from conftest import needs_chromium, run_ocop, served, wait_in_page
 
 pytestmark = needs_chromium
 
@@ -32,10 +32,7 @@ def controlled_page(browser, url):
     page.goto(url)
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     page.reload()  # from now on the worker sees this page's requests
-    for _ in range(100):  # wait_for_function would eval a string, which the pages' policy forbids
-        if page.evaluate("navigator.serviceWorker.controller !== null"):
-            break
-        page.wait_for_timeout(100)
+    wait_in_page(page, "navigator.serviceWorker.controller !== null")
     return context, page, scope
 
 

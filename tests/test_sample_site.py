@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import load_project
+from builder.commands import load_project
 from builder.build import check
 from builder.derive import derive
 from builder.i18n import Lang

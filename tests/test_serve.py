@@ -7,23 +7,25 @@ from __future__ import annotations
 import os
 import socket
 import struct
-import time
 import urllib.request
 
-from conftest import in_chromium, served
+from builder.serve import LocalServer
+from conftest import LIST_WORKER_REGISTRATIONS, in_chromium, served, wait_until
 
 
 @in_chromium
 def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, preview):
     url, project, server = preview
     page = browser.new_page()
+    page.add_init_script(LIST_WORKER_REGISTRATIONS)
     console = []
     page.on("console", lambda message: console.append(message.text))
     page.goto(url + "t/P-00001/")
     assert 'http-equiv="Content-Security-Policy"' in page.content()  # the preview keeps the site's policy
     heading = page.locator("h1").first
     old_name = heading.inner_text()
-    page.wait_for_timeout(500)  # past the load event, where a built site starts its service worker
+    page.wait_for_load_state("load")  # past the load event, where a built site starts its service worker
+    assert page.evaluate("window.registeredWorkers") == []
     assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
     product = project / "products" / "P-00001" / "product.yaml"
     good = product.read_text("utf-8")
@@ -58,15 +60,25 @@ def test_the_preview_removes_a_service_worker_left_by_a_built_site(preview):
 
 def test_a_browser_dropping_a_request_prints_no_traceback(tmp_path, capfd):
     """A kiosk or preview tab closed while a photo downloads: the terminal stays clean."""
+    finished = []
+
+    class CountingServer(LocalServer):
+        """LocalServer, noting each request it is done with (and has reported any error of)."""
+        def process_request_thread(self, request, client_address):
+            try:
+                super().process_request_thread(request, client_address)
+            finally:
+                finished.append(client_address)
+
     (tmp_path / "big.jpg").write_bytes(os.urandom(32 * 2**20))
-    with served(tmp_path) as url:
+    with served(tmp_path, CountingServer) as url:
         port = int(url.rsplit(":", 1)[1].strip("/"))
         for _ in range(3):
             with socket.create_connection(("127.0.0.1", port)) as client:
                 client.sendall(b"GET /big.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 client.recv(1024)  # the download has begun
                 client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not closed
-        time.sleep(0.5)
+        wait_until(lambda: len(finished) >= 3, "the server to be done with the three dropped requests")
         with urllib.request.urlopen(url + "big.jpg") as response:  # and it keeps serving
             assert len(response.read()) == 32 * 2**20
     assert "Traceback" not in capfd.readouterr().err

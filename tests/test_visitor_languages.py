@@ -10,6 +10,7 @@ import pytest
 
 from builder.generate import generate
 from conftest import PRODUCT_YAML, REPO, needs_chromium, run_ocop, served, write_product
+from conftest import search as search_page
 
 pytestmark = needs_chromium
 
@@ -45,10 +46,7 @@ def site_url(site):
 def search(browser, url: str, query: str) -> list[str]:
     page = browser.new_page()
     page.goto(url)
-    page.locator("#ocop-search input").fill(query)
-    page.locator(".pagefind-ui__message").filter(has_text=query).wait_for(timeout=10_000)
-    page.wait_for_timeout(300)
-    found = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    found = search_page(page, query)
     page.close()
     return found
 

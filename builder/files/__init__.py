@@ -2,23 +2,62 @@
 
 ``qrcodes`` (beside the traceability pages), ``gs1`` (Digital Link),
 ``opendata`` (JSON and CSV), ``feeds`` (Atom), ``sitemap``, ``search`` (Pagefind), ``assets``
-(photos, lab documents, JSON Schemas), ``offline`` (service worker, web manifests), ``filters`` (what the lists are filtered by).
+(photos, lab documents, JSON Schemas), ``offline`` (service worker, web manifests),
+``kiosk`` (its data, script and style), ``filters`` (what the lists are filtered by, and the
+scripts of the filters, seasons and near me).
+
+The files made from the whole catalogue are generated as one group per
+module, under a key of everything they show: the build's stamp (code,
+templates, registries, date), every product's key and the module's own code.
+A build whose key is unchanged leaves them as they are without making them.
+Files that are the same for every catalogue (icons, schemas, scripts) are
+keyed by the code and the static files alone.
 """
 from __future__ import annotations
 
-from ..write import Output
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..write import Output, digest, tree_digest
 from . import assets, feeds, filters, gs1, kiosk, offline, opendata, sitemap
 
+STATIC = Path(__file__).resolve().parent.parent / "static"
 
-def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = ()) -> None:
+
+@dataclass(frozen=True)
+class Group:
+    module: object
+    write: Callable  # (site, renderer, jobs, output, extra paths)
+    from_catalogue: bool = True  # False: the same for every catalogue and every day
+
+
+GROUPS = {
+    "gs1": Group(gs1, lambda site, renderer, jobs, output, extra: gs1.write_gs1(site, renderer, output)),
+    "open data": Group(opendata, lambda site, renderer, jobs, output, extra: opendata.write_open_data(site, renderer,
+                                                                                                    output)),
+    "feeds": Group(feeds, lambda site, renderer, jobs, output, extra: feeds.write_feeds(site, renderer, output)),
+    "sitemap": Group(sitemap, lambda site, renderer, jobs, output, extra: sitemap.write_sitemap(site, renderer, jobs,
+                                                                                               output, extra)),
+    "offline": Group(offline, lambda site, renderer, jobs, output, extra: offline.write_offline(site, renderer,
+                                                                                                output)),
+    "kiosk": Group(kiosk, lambda site, renderer, jobs, output, extra: kiosk.write_kiosk(site, renderer, output)),
+    "filters": Group(filters, lambda site, renderer, jobs, output, extra: filters.write_filters(site, renderer, output)),
+    "schemas": Group(assets, lambda site, renderer, jobs, output, extra: assets.write_schemas(output), False),
+    "app files": Group(offline, lambda site, renderer, jobs, output, extra: offline.write_app_files(output), False),
+    "filter scripts": Group(filters, lambda site, renderer, jobs, output, extra: filters.write_scripts(output), False),
+}
+
+
+def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = (), stamp: str = "") -> None:
     """Every file that is not a page or beside one; `jobs` are the pages, for the sitemap."""
+    from ..build import modules_behind  # the pipeline's own rule for what code a product depends on
+
     assets.write_photos(site, output, site.photo_pipeline)
     assets.write_lab_documents(site, output)
-    gs1.write_gs1(site, renderer, output)
-    opendata.write_open_data(site, renderer, output)
-    feeds.write_feeds(site, renderer, output)
-    sitemap.write_sitemap(site, renderer, jobs, output, list(extra_paths))
-    assets.write_schemas(output)
-    offline.write_offline(site, renderer, output)
-    kiosk.write_kiosk(site, renderer, output)
-    filters.write_filters(site, renderer, output)
+    catalogue = digest(stamp, renderer.catalogue_key, list(extra_paths))
+    static = tree_digest([STATIC])
+    for name, group in GROUPS.items():
+        inputs = catalogue if group.from_catalogue else static
+        key = digest(inputs, tree_digest(modules_behind(group.module.__name__)))
+        output.made_by(name, key, lambda: group.write(site, renderer, jobs, output, list(extra_paths)))

@@ -29,8 +29,13 @@ def filters_path(lang) -> str:
 
 
 def write_filters(site, renderer, output: Output) -> None:
+    """The filter data of every language."""
     for lang in renderer.langs.values():
         output.put_bytes(filters_path(lang), filter_data_bytes(site, renderer, lang))
+
+
+def write_scripts(output: Output) -> None:
+    """What is the same for every catalogue: the scripts and style of the filters, seasons and near me."""
     for target, sources in SCRIPTS.items():
         output.put_bytes(target, b"".join((STATIC / name).read_bytes() for name in sources))
 
@@ -42,7 +47,7 @@ def filter_data_bytes(site, renderer, lang) -> bytes:
 def filter_data(site, renderer, lang) -> dict:
     status = {key: lang.ui(f"status_short.{key}") for key in ("valid", "expired", "revoked", "not-yet")}
     return {"version": DATA_VERSION, "lang": lang.code, "options": facets.options(site, lang), "status": status,
-            "products": [renderer.remembered(("filters", renderer.item_key(item), lang.code),
+            "products": [renderer.remembered(("filters", DATA_VERSION, renderer.item_key(item), lang.code),
                                              lambda item=item: product_record(item, lang, renderer.places))
                          for item in site.items]}
 

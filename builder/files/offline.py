@@ -24,17 +24,22 @@ ICON_SIZES = (192, 512)
 
 
 def write_offline(site, renderer, output: Output) -> None:
+    """The service worker, the web manifests and each district's save list."""
     langs = list(renderer.langs.values())
     output.put_bytes("sw.js", service_worker(site, renderer))
-    for target, source in SCRIPTS.items():
-        output.put_bytes(target, (STATIC / source).read_bytes())
-    for name, data in icons():
-        output.put_bytes(f"icons/{name}", data)
     for lang in langs:
         output.put_bytes(f"{lang.prefix}manifest.webmanifest", web_manifest(site, lang))
         for district_id in site.by_district:
             path = paths.district_path(district_id, lang) + "offline.json"
             output.put_bytes(path, json_bytes(district_save_list(site, district_id, lang, path)))
+
+
+def write_app_files(output: Output) -> None:
+    """What is the same for every catalogue: the offline scripts and the app icons."""
+    for target, source in SCRIPTS.items():
+        output.put_bytes(target, (STATIC / source).read_bytes())
+    for name, data in icons():
+        output.put_bytes(f"icons/{name}", data)
 
 
 def service_worker(site, renderer) -> bytes:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -17,7 +16,8 @@ from pathlib import Path
 
 from ..load import AREAS_FILE, PRODUCT_FILE
 from ..places.official import official_lists
-from ..schema import ID_PATTERN
+from ..config import ID_PREFIXES, report_rule
+from ..problems import Problems
 from ..stored import write_atomic
 from .areas import AreaBook, AreasNotExtensible
 from .columns import find_columns, parse_maps
@@ -98,11 +98,11 @@ def parse_issued(value: str | None) -> dt.date | None:
 
 
 def check_prefixes(prefixes: dict, config_file: Path) -> None:
-    for province, prefix in prefixes.items():
-        if not isinstance(prefix, str) or not re.fullmatch(r"[A-Z0-9][A-Z0-9-]*", prefix) \
-                or not re.match(ID_PATTERN, f"{prefix}-0001"):
-            raise CatalogueProblem(f"{config_file}:1: id_prefixes: '{prefix}' (for {province}) must be capitals, "
-                                   "digits and '-', e.g. TV")
+    """New IDs are made from the prefixes: a bad one stops the import before anything is read."""
+    problems = Problems(config_file.parent)
+    report_rule(ID_PREFIXES, prefixes, config_file, problems)
+    if problems:
+        raise CatalogueProblem("\n".join(str(problem) for problem in problems.sorted()))
 
 
 # --- writing ------------------------------------------------------------------

@@ -61,12 +61,13 @@ UI_KEYS = (
 # --- the pages -------------------------------------------------------------------
 
 def site_jobs(renderer, lang):
-    bundle(renderer).version  # worked out here, in the main process, before the page workers start
     yield Job(f"{lang.prefix}{FOLDER}", "kiosk", lang.code)
 
 
 def inputs(renderer, job: Job) -> tuple:
-    return (job, bundle(renderer).version)
+    """Every product (the kiosk's data and offline list name them all); the
+    code, templates and options are in the build's stamp."""
+    return (job, renderer.catalogue_key)
 
 
 def render(renderer, job: Job, lang, links) -> str:
@@ -258,7 +259,7 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
         "points": {pid: point_record(point, lang) for pid, point in sorted(points.items())},
         "filters": {key: choices for key, choices in facets.options(site, lang).items() if key in facets.OFFERED["kiosk"]},
         "products": [kiosk.renderer.remembered(
-            ("kiosk", kiosk.renderer.item_key(item), lang.code, tuple(v.name for _, _, v in kiosk.photos.shown[item.id]),
+            ("kiosk", DATA_VERSION, kiosk.renderer.item_key(item), lang.code, tuple(v.name for _, _, v in kiosk.photos.shown[item.id]),
              cover_tile(kiosk.photos, item)), lambda: product_record(item, lang, kiosk.photos, places)) for item in items],
     }
 
@@ -360,22 +361,3 @@ def qr_drawing(url: str) -> dict:
     matrix = qr_matrix(url)
     return {"size": len(matrix), "d": "".join(f"M{x} {y}h{n}v1h-{n}z" for x, y, n in dark_runs(matrix))}
 
-
-# --- the plugin options ----------------------------------------------------------------
-
-def option_problems(project, catalogue, problems) -> None:
-    """Product IDs and district ids in the ``kiosk`` options that the catalogue does not have."""
-    known_products = {entry.product.id for entry in catalogue.products}
-    known_districts = {d.id for province in catalogue.areas.provinces for d in province.districts}
-    lines = project.config_file.read_text("utf-8").splitlines() if project.config_file.is_file() else []
-
-    def line_of(word: str) -> int:
-        return next((n for n, line in enumerate(lines, 1) if word in line), 1)
-
-    for pid in project.kiosk.products:
-        if pid not in known_products:
-            problems.add(project.config_file, line_of(pid), f"kiosk: products: no product has the ID '{pid}'")
-    for district in project.kiosk.districts:
-        if district not in known_districts:
-            problems.add(project.config_file, line_of(district),
-                         f"kiosk: districts: '{district}' is not a district of catalogue/areas.yaml")

@@ -11,6 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from ...config import ConfigLines
 from .. import ProjectError
 from .config import project_from_mkdocs
 from .plugin import MkDocsTheme, OcopPlugin
@@ -38,16 +39,21 @@ class MkDocsAdapter:
 
     def _config(self, config_file: Path, **overrides):
         errors = CollectedErrors()
-        logging.getLogger("mkdocs.config").addHandler(errors)
+        config_log = logging.getLogger("mkdocs.config")
+        config_log.addHandler(errors)
+        config_log.propagate = False  # reported once, below, with its line
         try:
             config = load_config(str(config_file), **overrides)
         except (ConfigurationError, Abort) as exc:
-            raise ProjectError("\n".join(f"{config_file}:1: {message}"
+            lines = ConfigLines(config_file)
+            raise ProjectError("\n".join(f"{config_file}:{lines.line_of_engine_message(message)}: {message}"
                                           for message in errors.messages or [str(exc)])) from None
         finally:
-            logging.getLogger("mkdocs.config").removeHandler(errors)
+            config_log.removeHandler(errors)
+            config_log.propagate = True
         if config.plugins.get("ocop") is None:
-            raise ProjectError(f"{config_file}:1: the 'ocop' plugin is not listed under plugins")
+            raise ProjectError(f"{config_file}:{ConfigLines(config_file).line('plugins')}: "
+                               "the 'ocop' plugin is not listed under plugins")
         return config
 
     def load_project(self, project_dir: Path):
@@ -61,6 +67,11 @@ class MkDocsAdapter:
         """mkdocs.yml, the hand-written pages and the template overrides."""
         return [project.config_file, project.catalogue_dir, project.root / "theme_overrides"]
 
+    def engine_versions(self) -> tuple:
+        from importlib.metadata import version
+
+        return tuple((name, version(name)) for name in ("mkdocs", "mkdocs-material"))
+
     def render(self, project, hooks, out_dir: Path) -> MkDocsTheme:
         config = self._config(project.config_file, site_dir=str(out_dir))
         plugin: OcopPlugin = config.plugins["ocop"]
@@ -71,7 +82,8 @@ class MkDocsAdapter:
         try:
             build(config)
         except (PluginError, ConfigurationError, Abort) as exc:
-            raise ProjectError(f"{project.config_file}:1: {exc}") from None
+            line = ConfigLines(project.config_file).line_of_engine_message(str(exc))
+            raise ProjectError(f"{project.config_file}:{line}: {exc}") from None
         finally:
             mkdocs_log.setLevel(level)
         return plugin.theme

@@ -43,6 +43,9 @@ class MkDocsTheme:
     def fingerprint(self) -> str:
         return self.shells.fingerprint()
 
+    def rendered_shells(self) -> dict:
+        return self.shells.rendered()
+
 
 class OcopPlugin(BasePlugin[OcopPluginConfig]):
     def __init__(self):

@@ -23,6 +23,9 @@ class ShellFactory:
             self._cache[key] = self._render(lang, section, segments)
         return self._cache[key]
 
+    def rendered(self) -> dict:
+        return dict(self._cache)
+
     def fingerprint(self) -> str:
         """The chrome of every shell rendered so far, for page cache keys."""
         return "".join(f"{key}{shell.parts}" for key, shell in sorted(self._cache.items()))
