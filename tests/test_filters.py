@@ -19,7 +19,7 @@ import yaml
 
 from conftest import REPO, in_chromium, run_ocop, served, write_product, PRODUCT_YAML
 from builder.build import prepare
-from builder.cli import load_project
+from builder.commands import load_project
 from builder.generate import generate
 from builder.slug import fold
 
