@@ -516,6 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--card-languages", type=int, default=0,
                         help="cold stages: share cards for this many languages (default: those of --languages)")
     parser.add_argument("--no-stages", action="store_true", help="skip the cold per-stage table")
+    parser.add_argument("--filters", action="store_true",
+                        help="time the lists' filters in Chromium, CPU slowed 4x (builder/filterbench.py)")
     args = parser.parse_args(argv)
     languages = args.languages.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -530,6 +532,10 @@ def main(argv: list[str] | None = None) -> int:
         plain = ({"plain": float("nan")} if args.no_plain
                  else measure_plain(args.out, count, languages, set_aside, args.runs))
         print(table_row(count, languages, row, plain, time.monotonic() - row_started), flush=True)
+        if args.filters:
+            from .filterbench import report as filter_report
+
+            print(filter_report(args.out / f"catalogue-{count}" / "site"), flush=True)
         if not args.no_stages:
             card_languages = languages + [f"x{i}" for i in range(max(0, args.card_languages - len(languages)))]
             stages.append((count, card_languages, cold_stages(args.out / f"catalogue-{count}", card_languages)))

@@ -89,7 +89,8 @@ def points_of_sale(count: int, places: list[tuple]) -> list:
         out.append({"id": f"POS-{i:04d}", "name": {"vi": f"Điểm bán OCOP số {i}", "en": f"OCOP shop {i}"},
                     "kind": kinds[i % len(kinds)], "province": f"province-{p}",
                     "district": f"district-{p}-{i % len(places[p][1])}",
-                    "address": {"vi": f"Số {i} đường Trần Hưng Đạo", "en": f"{i} Tran Hung Dao Street"}})
+                    "address": {"vi": f"Số {i} đường Trần Hưng Đạo", "en": f"{i} Tran Hung Dao Street"},
+                    **({} if i % 4 == 3 else {"coordinates": [round(21.0 + i * 0.05, 4), round(105.5 + i * 0.03, 4)]})})
     return out
 
 
@@ -133,10 +134,16 @@ def product(i: int, languages: list[str], places: list[tuple], pos_count: int) -
         "story": text(LOREM_VI * 2, LOREM_EN * 2),
         "images": [{"file": "photo.jpg", "alt": text(f"Ảnh {vi}", f"Photo of {en}")}],
         "specs": {"net_quantity": "500 g", "shelf_life": text("12 tháng", "12 months"),
-                  "price": {"min": 50000 + i % 50 * 1000, "max": 150000, "currency": "VND"}},
-        "standards": ["VietGAP"] if i % 2 else [],
+                  "price": {"min": (price := 20000 + i * 37 % 60 * 10000), "max": price + i % 3 * 50000,
+                            "currency": "VND"}},
+        "standards": (["VietGAP"] if i % 2 else []) + (["Organic"] if i % 6 == 0 else [])
+                     + (["geographical-indication"] if i % 10 == 3 else []),
         "points_of_sale": [f"POS-{(i + k) % pos_count:04d}" for k in range(2)],
     }
+    if group in ("food", "herbal", "ornamentals") and i % 4 != 3:  # fresh: in season for one to three months
+        data["season"] = [(i // 7 + k) % 12 + 1 for k in range(1 + i % 3)]
+    if i % 5 == 1:
+        data["online"] = [{"name": "Shopee", "url": f"https://shopee.vn/ocop-{i}"}]
     if i % 3 == 0:
         data["traceability"] = {"lots": [
             {"lot": f"L{i % 100:02d}{k}", "produced": "2025-03-01", "best_before": "2026-03-01",

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup, escape
 
@@ -108,6 +108,12 @@ class Lang:
         if day is None:
             return ""
         return format_date(day, format="long", locale=self.locale)
+
+    def months(self, width: str = "wide", context: str = "stand-alone") -> list[str]:
+        """The twelve month names, January first, from CLDR: on their own ("Tháng 5", "五月"),
+        or abbreviated as in a date ("thg 5", "May", "5月")."""
+        names = get_month_names(width, context=context, locale=self.locale)
+        return [names[month] for month in range(1, 13)]
 
     def price(self, price) -> str:
         if price.max and price.max != price.min:

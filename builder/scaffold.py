@@ -76,6 +76,7 @@ images:                       # the first is the cover; photos sit beside this f
 #   fibre: 0
 #   salt: 0.01                # or sodium_mg: 4 (natri, as Vietnamese labels give it)
 # standards: [VietGAP, HACCP]
+# season: [5, 6]             # months (1-12) when it is fresh or made: "in season now" and the season page
 # points_of_sale: [POINT-ID]  # ids from catalogue/points_of_sale.yaml
 # online:
 #   - {{name: Shopee, url: https://shopee.vn/...}}

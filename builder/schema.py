@@ -123,6 +123,15 @@ Coordinates = Annotated[
 ]
 
 
+def _check_month(value: int) -> int:
+    if not 1 <= value <= 12:
+        raise ValueError(f"{value} is not a month: write months as numbers from 1 (January) to 12 (December)")
+    return value
+
+
+Month = Annotated[int, AfterValidator(_check_month), Field(json_schema_extra={"minimum": 1, "maximum": 12})]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -340,6 +349,8 @@ class Product(Strict):
     may_contain: list[AllergenKey] = Field([], description="Traces the product may contain, same list")
     nutrition: Optional[Nutrition] = None
     standards: list[ShortText] = []
+    season: list[Month] = Field(
+        [], description="Months (1-12) when it is available fresh or made; drives \"in season now\" and <L>season/")
     points_of_sale: list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]] = []
     online: list[OnlineStore] = []
     traceability: Optional[Traceability] = None

@@ -16,7 +16,7 @@ def planned(project):
 
 
 def test_every_kind_is_a_module_with_its_own_pages(project):
-    assert list(kinds()) == ["product", "trace", "lot", "listing", "index", "offline", "office", "kiosk"]
+    assert list(kinds()) == ["product", "trace", "lot", "listing", "index", "season", "offline", "office", "kiosk"]
     _, jobs = planned(project)
     by_kind = {name: [job.path for job in jobs if job.kind == name] for name in kinds()}
     assert "products/" in by_kind["product"][0] and "en/products/" in by_kind["product"][1]
@@ -25,6 +25,7 @@ def test_every_kind_is_a_module_with_its_own_pages(project):
     assert "districts/" in by_kind["index"] and "en/points-of-sale/" in by_kind["index"]
     assert any(path.startswith("stars/") for path in by_kind["listing"])
     assert by_kind["kiosk"] == ["kiosk/", "en/kiosk/"]
+    assert by_kind["season"] == ["season/", "en/season/"]
 
 
 def test_the_plan_is_the_site(project):

@@ -3,7 +3,8 @@
 ``qrcodes`` (beside the traceability pages), ``gs1`` (Digital Link),
 ``opendata`` (JSON and CSV), ``feeds`` (Atom), ``sitemap``, ``search`` (Pagefind), ``assets``
 (photos, lab documents, JSON Schemas), ``offline`` (service worker, web manifests),
-``kiosk`` (its data, script and style).
+``kiosk`` (its data, script and style), ``filters`` (what the lists are filtered by, and the
+scripts of the filters, seasons and near me).
 
 The files made from the whole catalogue are generated as one group per
 module, under a key of everything they show: the build's stamp (code,
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..write import Output, digest, tree_digest
-from . import assets, feeds, gs1, kiosk, offline, opendata, sitemap
+from . import assets, feeds, filters, gs1, kiosk, offline, opendata, sitemap
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -41,8 +42,10 @@ GROUPS = {
     "offline": Group(offline, lambda site, renderer, jobs, output, extra: offline.write_offline(site, renderer,
                                                                                                 output)),
     "kiosk": Group(kiosk, lambda site, renderer, jobs, output, extra: kiosk.write_kiosk(site, renderer, output)),
+    "filters": Group(filters, lambda site, renderer, jobs, output, extra: filters.write_filters(site, renderer, output)),
     "schemas": Group(assets, lambda site, renderer, jobs, output, extra: assets.write_schemas(output), False),
     "app files": Group(offline, lambda site, renderer, jobs, output, extra: offline.write_app_files(output), False),
+    "filter scripts": Group(filters, lambda site, renderer, jobs, output, extra: filters.write_scripts(output), False),
 }
 
 

@@ -119,7 +119,10 @@ def district_save_list(site, district_id: str, lang, list_path: str) -> dict:
         pages += [paths.lot_path(item.id, lot.lot, code_lang) for lot in item.lots]  # what lot QR codes open
     photos = [smallest_variant(photo) for item in items for photo in item.photos]
     qr_codes = [paths.trace_path(item.id) + "qr.svg" for item in items]  # shown on the product pages
-    return {"pages": [links.to(page) for page in pages], "files": [links.to(path) for path in qr_codes],
+    from .filters import SCRIPTS, filters_path  # (filters.py takes the photo variants from here)
+
+    filters = [filters_path(lang), *SCRIPTS]  # the list's filters, near me, and their style
+    return {"pages": [links.to(page) for page in pages], "files": [links.to(path) for path in qr_codes + filters],
             "photos": [links.to(f"img/{variant.name}") for variant in photos],
             "photo_bytes": sum(photo_bytes(site, variant.name) for variant in photos)}
 

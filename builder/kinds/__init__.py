@@ -38,11 +38,11 @@ class PageKind:
 @lru_cache(maxsize=1)
 def kinds() -> dict[str, PageKind]:
     """Every kind by name. Imported here, not at the top: the kinds import this module."""
-    from . import index, kiosk, listing, lot, offline, office, product, trace
+    from . import index, kiosk, listing, lot, offline, office, product, season, trace
 
     # The order is the order pages are planned and written in: an item's
     # pages one after another, then the lists and indexes.
-    return {module.KIND.name: module.KIND for module in (product, trace, lot, listing, index, offline, office, kiosk)}
+    return {module.KIND.name: module.KIND for module in (product, trace, lot, listing, index, season, offline, office, kiosk)}
 
 
 def plan(renderer) -> list[Job]:

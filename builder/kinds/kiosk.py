@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .. import allergens, nutrition
+from .. import allergens, facets, nutrition
 from .. import links as paths
 from ..files.jsonfile import json_bytes
 from ..markdown_safe import markdown_tokens
@@ -56,6 +56,7 @@ UI_KEYS = (
     "allergens", "allergens_contains", "allergens_may_contain", "nutrition.title", "nutrition.nutrient",
     "recall.lots_title", "ingredients",
     *(f"group.{group}" for group in GROUPS),
+    "filter.clear", "filter.none", *(f"filter.{key}" for key in ("group", "stars", "price", "standard", "buy", "season")),
 )
 
 
@@ -126,7 +127,7 @@ class KioskBundle:
 
     @cached_property
     def js(self) -> Asset:
-        data = (STATIC / "kiosk.js").read_bytes()
+        data = (STATIC / "filter-core.js").read_bytes() + (STATIC / "kiosk.js").read_bytes()  # the lists' filters
         return Asset(FOLDER + named("kiosk", "js", data), data)
 
     @cached_property
@@ -258,8 +259,9 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
                     "photo": cover_tile(kiosk.photos, members[0]), "count": len(members)}
                    for group in GROUPS for members in [[i for i in items if i.product.group == group]] if members],
         "points": {pid: point_record(point, lang) for pid, point in sorted(points.items())},
+        "filters": {key: choices for key, choices in facets.options(site, lang).items() if key in facets.OFFERED["kiosk"]},
         "products": [kiosk.renderer.remembered(
-            ("kiosk", kiosk.renderer.item_key(item), lang.code, tuple(v.name for _, _, v in kiosk.photos.shown[item.id]),
+            ("kiosk", DATA_VERSION, kiosk.renderer.item_key(item), lang.code, tuple(v.name for _, _, v in kiosk.photos.shown[item.id]),
              cover_tile(kiosk.photos, item)), lambda: product_record(item, lang, kiosk.photos, places)) for item in items],
     }
 
@@ -326,6 +328,7 @@ def product_record(item, lang, photos: PhotoPlan, places) -> dict:
                            **({"revoked": lang.date(dates.revoked)} if dates.revoked else {})}},
         "points": [point.id for point in item.points],
         "qr": paths.trace_path(p.id) + "qr.svg",
+        "f": facets.item_facets(item),  # what the chips filter by
     }
     if p.certificate.revoked:
         record["cert"]["reason"] = lang.plain(p.certificate.revoked.reason)

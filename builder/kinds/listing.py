@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from .. import links as paths
+from ..facets import OFFERED, SCOPE_FACET
 from . import Job, PageKind
 
 SECTIONS = {"province": "provinces", "district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}
@@ -67,6 +68,7 @@ def heading_and_context(renderer, kind: str, key, lang) -> tuple[str, str, dict]
         heading = lang.plain(district.name)
         return heading, lang.plain(district.intro) or heading, {
             "district": district, "province": site.district_province[key],
+            "points": [point for point in site.points.values() if point.district == key and point.kind != "online"],
             "district_photo": site.district_photos.get(key), "base_path": paths.district_path(key, lang)}
     if kind == "point":
         point = site.points[key]
@@ -86,7 +88,8 @@ def render(renderer, job: Job, lang, links) -> str:
     pages = page_count(renderer, items)
     heading, description, context = heading_and_context(renderer, kind, key, lang)
     context.update(kind=kind, page=page, pages=pages, total=len(items), heading=heading,
-                   items=page_items(renderer, kind, key, page))
+                   items=page_items(renderer, kind, key, page), filter_scope=f"{SCOPE_FACET[kind]}={key}",
+                   filter_offer=OFFERED[kind])
     title = heading + (f" · {lang.ui('page_n', n=page)}" if page > 1 else "")
     content = renderer.template("listing.html").render(renderer.context(lang, links, **context))
     return renderer.themed_page(job, title, description, content)

@@ -23,7 +23,10 @@
   document.querySelectorAll('[data-k-lang]').forEach((b) => { dataUrls[b.dataset.kLang] = b.dataset.kData; });
 
   const loaded = {};  // language -> its data, fetched once
-  const state = {lang: startLang, data: null, view: 'start', filter: null, product: null, standDistrict, listScroll: 0};
+  const noChoices = () => Object.fromEntries(ocopFilter.KEYS.map((key) => [key, new Set()]));
+  const state = {lang: startLang, data: null, view: 'start', filter: null, product: null, standDistrict, listScroll: 0,
+    chosen: noChoices()};
+  const chipsBox = $('[data-k-chips]');
 
   // --- small helpers -----------------------------------------------------------
 
@@ -198,6 +201,57 @@
     return tile;
   };
 
+  // --- the chips: the lists' filters (filter-core.js compares; the data says what each product has) ---
+
+  const CHIP_KEYS = ['group', 'stars', 'price', 'standard', 'online', 'season'];
+  const FACET_TITLE = {group: 'filter.group', stars: 'filter.stars', price: 'filter.price', standard: 'filter.standard',
+    online: 'filter.buy', season: 'filter.season'};
+  const facetsOf = (items) => items.map((p) => p.f);
+  const narrowed = (items) => ocopFilter.apply(facetsOf(items), state.chosen, ocopFilter.thisMonth()).map((f) => f.ref);
+
+  const drawChips = (base) => {  // base: the list's products before the chips
+    chipsBox.replaceChildren();
+    const month = ocopFilter.thisMonth();
+    const all = facetsOf(base);
+    CHIP_KEYS.filter((key) => !(key === 'group' && state.view === 'group')).forEach((key) => {
+      const options = state.data.filters[key] || [];
+      const values = options.map(([value]) => value);
+      const inList = ocopFilter.counts(all, {}, key, values, month);
+      const counts = ocopFilter.counts(all, state.chosen, key, values, month);
+      const shown = options.filter(([value]) => inList.get(value) || state.chosen[key].has(value));
+      if (!shown.length) return;
+      const row = el('div', 'k-chips__facet');
+      row.setAttribute('role', 'group');
+      row.setAttribute('aria-label', ui(FACET_TITLE[key]));
+      row.append(el('span', 'k-chips__title', ui(FACET_TITLE[key])));
+      shown.forEach(([value, label]) => {
+        const chip = el('button', 'k-chip');
+        chip.type = 'button';
+        chip.dataset.kChip = key;
+        chip.dataset.kValue = value;
+        chip.setAttribute('aria-pressed', state.chosen[key].has(value) ? 'true' : 'false');
+        chip.append(el('span', '', label), el('span', 'k-chip__n', String(counts.get(value) || 0)));
+        row.append(chip);
+      });
+      chipsBox.append(row);
+    });
+    if (ocopFilter.active(state.chosen)) {  // first: always in reach, however far the strip is swiped
+      const clear = el('button', 'k-chip k-chip--clear', ui('filter.clear'));
+      clear.type = 'button';
+      clear.dataset.kClear = '';
+      chipsBox.prepend(clear);
+    }
+    chipsBox.hidden = !chipsBox.children.length;
+  };
+
+  const showProducts = (base, title) => {
+    drawChips(base);
+    const found = narrowed(base);
+    if (!ocopFilter.active(state.chosen)) setTitle(title);
+    else setTitle(`${title} · ${found.length ? ui('products_count', {n: found.length}) : ui('filter.none')}`);
+    showTiles(found, productTile);
+  };
+
   // --- views ------------------------------------------------------------------------
 
   const setTitle = (text) => { $('[data-k-list-title]').textContent = text; };
@@ -205,6 +259,7 @@
   const showList = () => {
     const {view, filter} = state;
     list.dataset.view = view;
+    chipsBox.hidden = true;
     document.querySelectorAll('[data-k-tab]').forEach((tab) => {
       const active = tab.dataset.kTab === view || (view === 'district' && tab.dataset.kTab === 'districts')
         || (view === 'group' && tab.dataset.kTab === 'groups');
@@ -220,14 +275,11 @@
       showTiles(groups(), placeTile('kGroup'));
     } else if (view === 'district') {
       const district = state.data.districts.find((d) => d.id === filter);
-      setTitle(district ? district.name : '');
-      showTiles(products().filter((p) => p.district === filter), productTile);
+      showProducts(products().filter((p) => p.district === filter), district ? district.name : '');
     } else if (view === 'group') {
-      setTitle(ui(`group.${filter}`));
-      showTiles(products().filter((p) => p.group === filter), productTile);
+      showProducts(products().filter((p) => p.group === filter), ui(`group.${filter}`));
     } else if (view === 'all') {
-      setTitle(`${ui('all_products')} (${products().length})`);
-      showTiles(products(), productTile);
+      showProducts(products(), `${ui('all_products')} (${products().length})`);
     } else {
       setTitle(ui('featured'));
       showTiles(featured(), productTile);
@@ -235,7 +287,7 @@
   };
 
   const go = (view, filter) => {
-    Object.assign(state, {view, filter: filter || null});
+    Object.assign(state, {view, filter: filter || null, chosen: noChoices()});
     closeProduct();
     showList();
   };
@@ -438,6 +490,7 @@
 
   const useLanguage = async (lang) => {
     const data = await loadData(lang);
+    data.products.forEach((p) => { p.f.ref = p; });  // the chips filter the facets, and show their products
     state.lang = lang;
     state.data = data;
     document.documentElement.lang = lang;
@@ -514,7 +567,7 @@
     if (!attract.hidden) return;
     closeProduct();
     if (state.lang !== startLang) await useLanguage(startLang);
-    Object.assign(state, {view: 'start', filter: null});
+    Object.assign(state, {view: 'start', filter: null, chosen: noChoices()});
     showList();
     grid.scrollTop = 0;
     window.scrollTo(0, 0);
@@ -535,6 +588,15 @@
     else if (target.dataset.kDistrict) go('district', target.dataset.kDistrict);
     else if (target.dataset.kGroup) go('group', target.dataset.kGroup);
     else if (target.dataset.kTab) go(target.dataset.kTab);
+    else if (target.dataset.kChip) {
+      const values = state.chosen[target.dataset.kChip];
+      if (values.has(target.dataset.kValue)) values.delete(target.dataset.kValue);
+      else values.add(target.dataset.kValue);
+      showList();
+    } else if ('kClear' in target.dataset) {
+      state.chosen = noChoices();
+      showList();
+    }
     else if ('kBack' in target.dataset) closeProduct();
     else if ('kHome' in target.dataset) go('start');
     else if (target.dataset.kLang && target.dataset.kLang !== state.lang) switchLanguage(target.dataset.kLang).catch(() => null);

@@ -13,6 +13,8 @@
 //   and kept in "assets" (ASSET_CAP most recent) as they are used.
 // - "Save for offline" on a district page fills a "saved-..." cache, never trimmed.
 // - An unvisited page opened offline gets the site's offline page in its language.
+// - The lists' filter data (<L>filters.json) is fetched fresh when there is a
+//   network, else served from "assets": filters work offline on the pages kept.
 // - office/ pages are never cached.
 // - The trade-fair kiosk (kiosk/) keeps its own cache: sw-kiosk.js, imported
 //   first, answers its requests (self.ocopKiosk.handles), and this worker leaves them.
@@ -153,10 +155,23 @@ const asset = async (event) => {
   }
 };
 
+const fresh = async (event) => {
+  const request = event.request;
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === 'basic') {
+      event.waitUntil(keep('assets', ASSET_CAP, request, response.clone()));
+    }
+    return response;
+  } catch (error) {
+    return (await caches.match(request)) || Response.error();
+  }
+};
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || !request.url.startsWith(root)) return;
   if (request.url.slice(root.length).startsWith('office/') || self.ocopKiosk.handles(request)) return;
-  if (request.mode !== 'navigate') event.respondWith(asset(event));
-  else event.respondWith(isTracePage(new URL(request.url)) ? tracePage(event) : page(event));
+  if (request.mode === 'navigate') event.respondWith(isTracePage(new URL(request.url)) ? tracePage(event) : page(event));
+  else event.respondWith(/\/filters\.json$/.test(new URL(request.url).pathname) ? fresh(event) : asset(event));
 });

@@ -145,6 +145,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
             Link(lang.ui("groups"), f"{lang.prefix}groups/"),
             Link(lang.ui("stars"), f"{lang.prefix}stars/"),
             Link(lang.ui("points_of_sale"), f"{lang.prefix}points-of-sale/"),
+            Link(lang.ui("season"), f"{lang.prefix}season/"),
         ] + others
         language_nav = Navigation(items, [p for p in [home] + others if p])
         language_nav.homepage = home
