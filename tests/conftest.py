@@ -17,7 +17,7 @@ from typing import Callable, TypeVar
 import pytest
 
 from builder.cli import main as ocop_main
-from builder.generate import generate
+from builder.dev.generate import generate
 from builder.serve import LocalServer
 
 REPO = Path(__file__).resolve().parent.parent

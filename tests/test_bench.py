@@ -8,7 +8,7 @@ import subprocess
 import sys
 import urllib.request
 
-from builder.bench import (MEMORY_KIND, TreeMemory, cold_stages, edit_under_serve, print_cold_stages, served_preview,
+from builder.dev.bench import (MEMORY_KIND, TreeMemory, cold_stages, edit_under_serve, print_cold_stages, served_preview,
                            table_header, table_row)
 from conftest import in_chromium
 

@@ -20,7 +20,7 @@ import yaml
 from conftest import REPO, in_chromium, run_ocop, served, write_product, PRODUCT_YAML
 from builder.build import prepare
 from builder.commands import load_project
-from builder.generate import generate
+from builder.dev.generate import generate
 from builder.slug import fold
 
 MAY = dt.datetime(2026, 5, 15, 10, 0, 0)

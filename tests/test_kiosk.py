@@ -418,7 +418,7 @@ def check_layout(page, width: int) -> None:
 @pytest.fixture(scope="module")
 def big_kiosk_url(tmp_path_factory):
     """A 150-product catalogue (small photos), served like a stand's."""
-    from builder.generate import generate
+    from builder.dev.generate import generate
 
     project = generate(tmp_path_factory.mktemp("kiosk-big") / "project", 150, photo_size=(64, 48),
                        project_root=Path(__file__).resolve().parent.parent)

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageOps
 
 from builder import images
-from builder.generate import quick_photo
+from builder.dev.generate import quick_photo
 from ssim import ssim
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.generate import generate
+from builder.dev.generate import generate
 from conftest import PRODUCT_YAML, REPO, needs_chromium, run_ocop, served, write_product
 from conftest import search as search_page
 

@@ -21,7 +21,7 @@ QUALITY = 80  # WebP and JPEG: no visible loss on product photos at the sizes se
 # format would nearly double the cold build and the bytes published, for a
 # saving that is not reliable; every browser in use reads WebP.
 # WebP method 2 rather than libwebp's default 4: measured on 800×600 to 4000×3000
-# photos (python -m builder.itemcost), each variant encodes 2.5-3× faster for files
+# photos (python -m builder.dev.itemcost), each variant encodes 2.5-3× faster for files
 # 1-4 % larger, and SSIM against method 4 stays above 0.98. Methods 0 and 1 save
 # little more time for files 10-20 % larger.
 WEBP_METHOD = 2

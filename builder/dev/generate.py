@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageDraw, ImageFilter
 
-from .places.official import official_lists
-from .places.wording import ascii_name
+from ..places.official import official_lists
+from ..places.wording import ascii_name
 
 KINDS = [("Mật ong bạc hà", "Mint honey", "food"), ("Miến dong", "Arrowroot vermicelli", "food"),
          ("Trà hoa vàng", "Golden camellia tea", "beverages"), ("Rượu ngô", "Corn wine", "beverages"),
@@ -157,7 +157,7 @@ def product(i: int, languages: list[str], places: list[tuple], pos_count: int) -
 def generate(dest: Path, count: int, languages=("vi", "en"), photo_size=(800, 600), search=False,
              project_root: Path | None = None) -> Path:
     """Write a catalogue project of ``count`` products into ``dest``."""
-    project_root = project_root or Path(__file__).resolve().parent.parent
+    project_root = project_root or Path(__file__).resolve().parents[2]
     languages = list(languages)
     provinces, districts_each = max(1, min(63, count // 100)), 10
     pos_count = max(2, count // 50)

@@ -1,6 +1,6 @@
 """What one item costs in a cold build: a share card, a product's QR codes, a photo's variants.
 
-    python -m builder.itemcost [--repeat 5] [--photo PATH ...]
+    python -m builder.dev.itemcost [--repeat 5] [--photo PATH ...]
 
 CPU time of this process (time.process_time), median of --repeat runs per item:
 the cores are shared, so wall time would measure the neighbours. The photos are
@@ -21,10 +21,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 from .generate import quick_photo
-from .images import CardText, make_variants, social_card, source_key
-from .images.cards import card_background, card_jpeg, decode_width
-from .images.variants import Settings, open_photo
-from .qr import qr_png, qr_svg
+from ..images import CardText, make_variants, social_card, source_key
+from ..images.cards import card_background, card_jpeg, decode_width
+from ..images.variants import Settings, open_photo
+from ..qr import qr_png, qr_svg
 
 TITLE = "Mật ong bạc hà Mèo Vạc đặc sản cao nguyên đá Đồng Văn"
 SUBTITLE = "Huyện Mèo Vạc, Hà Giang"

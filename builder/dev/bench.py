@@ -1,6 +1,6 @@
 """Benchmark: build generated catalogues of N products and print a table.
 
-    python -m builder.bench 1000 5000 [--languages vi,en] [--out bench-out]
+    python -m builder.dev.bench 1000 5000 [--languages vi,en] [--out bench-out]
 
 For each N: cold build (empty caches), full build (site and page cache removed,
 photo cache warm: every page rendered), the same without the search index
@@ -51,14 +51,14 @@ from pathlib import Path
 
 import yaml
 
-from . import images
+from .. import images
 from .generate import LOREM_EN, LOREM_VI, generate
-from .images.pipeline import pool_context
-from .links import lot_path, trace_path
-from .qr import qr_png, qr_svg
-from .slug import slugify
+from ..images.pipeline import pool_context
+from ..links import lot_path, trace_path
+from ..qr import qr_png, qr_svg
+from ..slug import slugify
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SETTLE_SECONDS = 5
 
 
@@ -517,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="cold stages: share cards for this many languages (default: those of --languages)")
     parser.add_argument("--no-stages", action="store_true", help="skip the cold per-stage table")
     parser.add_argument("--filters", action="store_true",
-                        help="time the lists' filters in Chromium, CPU slowed 4x (builder/filterbench.py)")
+                        help="time the lists' filters in Chromium, CPU slowed 4x (builder/dev/filterbench.py)")
     args = parser.parse_args(argv)
     languages = args.languages.split(",")
     args.out.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """How fast the product lists' filters answer, and how big their data is.
 
-    python -m builder.filterbench [PROJECT] [--throttle 4]
+    python -m builder.dev.filterbench [PROJECT] [--throttle 4]
 
 In Debian's Chromium, headless, with its CPU slowed down 4× through the
 DevTools protocol (``Emulation.setCPUThrottlingRate``), as a mid-range phone
@@ -10,8 +10,8 @@ filters are ticked and unticked one at a time. Each time is the whole answer
 to one tap: the comparisons, every choice's count, the result cards drawn and
 laid out (the work before the next frame can show them).
 
-Without PROJECT, a 1,000-product catalogue is generated (``builder.generate``)
-and built in a temporary folder. ``python -m builder.bench --filters`` runs
+Without PROJECT, a 1,000-product catalogue is generated (``builder.dev.generate``)
+and built in a temporary folder. ``python -m builder.dev.bench --filters`` runs
 this after each size.
 """
 from __future__ import annotations
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             project = generate(Path(scratch) / "project", 1000, photo_size=(160, 120))
         site = project / "site"
         if not (site / "filters.json").is_file():
-            from .cli import main as ocop
+            from ..cli import main as ocop
 
             if ocop(["--project", str(project), "build", "--quiet"]):
                 return 1
