@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import fonts
+from .pipeline.validate import undrawable_message
 from .problems import Problems
 from .schema import ID_PATTERN
 from .settings import Project
-from .validate import undrawable_message
 from .yamlfile import LineDict, LineList, _Loader, line_of
 
 PLUGIN = "ocop"

@@ -15,7 +15,8 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .load import load
+from .pipeline.load import load
+from .pipeline.validate import default_text, schema_problems
 from .places import Gazetteer, Place, locate_location, place_areas
 from .places.official import official_lists
 from .problems import Problems
@@ -23,7 +24,6 @@ from .schema import Areas, Product
 from .slug import fold
 from .status import certificate_dates
 from .stored import write_atomic
-from .validate import default_text, schema_problems
 
 CSV_COLUMNS = ("status", "province", "district", "id", "name", "stars", "certificate", "issued", "expires",
                "days_left", "revoked", "revoked_reason", "producer", "phone", "file", "province_code",

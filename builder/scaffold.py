@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .load import PRODUCT_FILE
+from .pipeline.load import PRODUCT_FILE
 from .schema import ID_PATTERN
 
 TEMPLATE = """\

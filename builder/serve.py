@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .adapters import ProjectError
-from .build import Builder
+from .pipeline.build import Builder
 from .problems import CatalogueError
 from .progress import Progress
 

@@ -38,20 +38,21 @@ def test_the_adapter_reads_the_project_and_reports_config_problems_as_path_line(
     loaded = adapter.load_project(project)
     assert loaded.site_url == "https://ocop.example.vn/" and loaded.languages == ("vi", "en")
     config = project / "mkdocs.yml"
-    for text, expected in [("site_name: x\ndocs_dir: catalogue\nplugins: [search]\n", "the 'ocop' plugin is not listed"),
-                           ("site_name: x\ndocs_dir: nowhere\nplugins: [ocop]\n", "'docs_dir'")]:
+    for text, line, expected in [
+            ("site_name: x\ndocs_dir: catalogue\nplugins: [search]\n", 3, "the 'ocop' plugin is not listed"),
+            ("site_name: x\ndocs_dir: nowhere\nplugins: [ocop]\n", 2, "'docs_dir'")]:
         config.write_text(text, "utf-8")
         try:
             adapter.load_project(project)
         except ProjectError as exc:
-            assert str(exc).startswith(f"{config}:1: ") and expected in str(exc), str(exc)
+            assert str(exc).startswith(f"{config}:{line}: ") and expected in str(exc), str(exc)
         else:
             raise AssertionError(f"refused: {text}")
 
 
 def test_theme_shells_keep_the_slots_the_pages_fill(project, tmp_path):
-    from builder.build import prepare
-    from builder.render import Renderer
+    from builder.pipeline.build import prepare
+    from builder.pipeline.render import Renderer
 
     adapter = default_adapter()
     loaded = adapter.load_project(project)

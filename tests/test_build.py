@@ -71,7 +71,7 @@ def test_incremental_rebuild_equals_clean_build(project, tmp_path, capsys):
 
 
 def test_page_workers_write_what_one_process_writes(project, tmp_path, capsys, monkeypatch):
-    from builder import write
+    from builder.pipeline import write
 
     monkeypatch.setattr(write, "WORKERS_FROM", 1)  # real catalogues use them from 400 pages
     config = project / "mkdocs.yml"
@@ -168,7 +168,7 @@ def test_untranslated_text_falls_back_with_lang_and_note(project, capsys):
 
 def test_a_live_builder_shows_an_edit_in_every_file_it_keeps_pieces_of(project, tmp_path):
     """ocop serve keeps pieces made from one product between rebuilds: an edit must reach them all."""
-    from builder.build import Builder
+    from builder.pipeline.build import Builder
     from builder.progress import Progress
 
     builder = Builder(project, progress=Progress(quiet=True), live=True)

@@ -11,14 +11,13 @@ import datetime as dt
 import json
 import math
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import REPO, in_chromium, run_ocop, served, write_product, PRODUCT_YAML
-from builder.build import prepare
+from builder.pipeline.build import prepare
 from builder.commands import load_project
 from builder.dev.generate import generate
 from builder.slug import fold

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from builder.build import RENDERING_ROOTS, kinds_modules, modules_behind, prepare
+from builder.pipeline.build import RENDERING_ROOTS, kinds_modules, modules_behind, prepare
 from builder.commands import load_project
 from builder.kinds import kinds, sitemap_paths
-from builder.render import Renderer
+from builder.pipeline.render import Renderer
 from conftest import run_ocop
 
 
@@ -59,7 +59,7 @@ def test_the_sitemap_lists_catalogue_pages_not_traceability_pages(project):
 def test_page_keys_cover_every_module_that_renders():
     names = {path.relative_to(path.parents[1]).as_posix() if path.parent.name != "builder" else path.name
              for path in modules_behind(*RENDERING_ROOTS, *kinds_modules())}
-    assert {"render.py", "settings.py", "i18n.py", "derive.py", "jsonld.py", "links.py", "status.py",
-            "markdown_safe.py"} <= names
+    assert {"pipeline/render.py", "settings.py", "i18n.py", "pipeline/derive.py", "jsonld.py", "links.py",
+            "status.py", "markdown_safe.py"} <= names
     assert {f"kinds/{kind}.py" for kind in ("product", "trace", "lot", "listing", "index")} <= names
     assert "cli.py" not in names and "serve.py" not in names

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from builder.commands import load_project
-from builder.build import check
-from builder.derive import derive
+from builder.pipeline.build import check
+from builder.pipeline.derive import derive
 from builder.i18n import Lang
 from conftest import REPO, run_ocop
 

@@ -9,7 +9,7 @@ from ..adapters import ProjectError
 
 
 def run(args) -> int:
-    from ..build import Builder
+    from ..pipeline.build import Builder
     from ..problems import CatalogueError
     from ..progress import Progress
 

@@ -8,8 +8,8 @@ from . import load_project, print_problems
 
 
 def run(args) -> int:
-    from ..build import check
-    from ..derive import derive
+    from ..pipeline.build import check
+    from ..pipeline.derive import derive
     from ..labels import write_labels_pdf
     from ..labelset import labels_for
 

@@ -7,7 +7,7 @@ from . import load_project, print_problems
 
 
 def run(args) -> int:
-    from ..build import check
+    from ..pipeline.build import check
 
     project = load_project(args.project)
     problems, catalogue = check(project)

@@ -52,11 +52,11 @@ from pathlib import Path
 import yaml
 
 from .. import images
-from .generate import LOREM_EN, LOREM_VI, generate
 from ..images.pipeline import pool_context
 from ..links import lot_path, trace_path
 from ..qr import qr_png, qr_svg
 from ..slug import slugify
+from .generate import LOREM_EN, LOREM_VI, generate
 
 REPO = Path(__file__).resolve().parents[2]
 SETTLE_SECONDS = 5

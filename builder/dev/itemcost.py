@@ -20,11 +20,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from .generate import quick_photo
 from ..images import CardText, make_variants, social_card, source_key
 from ..images.cards import card_background, card_jpeg, decode_width
 from ..images.variants import Settings, open_photo
 from ..qr import qr_png, qr_svg
+from .generate import quick_photo
 
 TITLE = "Mật ong bạc hà Mèo Vạc đặc sản cao nguyên đá Đồng Văn"
 SUBTITLE = "Huyện Mèo Vạc, Hà Giang"

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..write import Output, digest, tree_digest
 from . import assets, feeds, filters, gs1, kiosk, offline, opendata, sitemap
+from ..pipeline.write import Output, digest, tree_digest
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -51,7 +51,7 @@ GROUPS = {
 
 def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = (), stamp: str = "") -> None:
     """Every file that is not a page or beside one; `jobs` are the pages, for the sitemap."""
-    from ..build import modules_behind  # the pipeline's own rule for what code a product depends on
+    from ..pipeline.build import modules_behind  # the pipeline's own rule for what code a product depends on
 
     assets.write_photos(site, output, site.photo_pipeline)
     assets.write_lab_documents(site, output)

@@ -5,8 +5,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import links as paths
+from ..pipeline.write import Output
 from ..schema import json_schemas
-from ..write import Output
 from .jsonfile import json_bytes
 
 

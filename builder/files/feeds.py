@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .. import links as paths
 from .. import recall
-from ..write import Output
+from ..pipeline.write import Output
 
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import facets
-from ..write import Output
+from ..pipeline.write import Output
 from .jsonfile import json_bytes
 from .offline import smallest_variant
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .. import links as paths
 from .. import recall
 from ..csp import with_policy
-from ..write import Output
+from ..pipeline.write import Output
 from .jsonfile import json_bytes
 
 VOC = "https://gs1.org/voc/"

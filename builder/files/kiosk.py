@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..kinds.kiosk import bundle
-from ..write import Output
+from ..pipeline.write import Output
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # The kiosk's part of the site's one service worker: sw.js (files/offline.py) imports it first.

@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from .. import links as paths
-from ..write import Output, digest
+from ..pipeline.write import Output, digest
 from .jsonfile import json_bytes
 
 STATIC = Path(__file__).parents[1] / "static"

@@ -6,7 +6,7 @@ import io
 
 from .. import links as paths
 from .. import nutrition
-from ..write import Output
+from ..pipeline.write import Output
 from .jsonfile import json_bytes
 
 

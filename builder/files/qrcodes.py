@@ -5,8 +5,8 @@ from functools import partial
 from typing import Callable
 
 from .. import links as paths
+from ..pipeline.write import FileCache, digest
 from ..qr import qr_png, qr_svg
-from ..write import FileCache, digest
 
 QR_VERSION = 2  # change when the QR drawing changes, so cached codes are redrawn
 

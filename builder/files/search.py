@@ -14,8 +14,8 @@ from importlib import import_module
 from pathlib import Path
 
 from .. import links as paths
+from ..pipeline.write import Output, digest, write_file
 from ..slug import fold
-from ..write import Output, digest, write_file
 
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None  # in memory, where there is such a folder
 

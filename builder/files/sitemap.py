@@ -4,7 +4,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape as xml_escape
 
 from ..kinds import sitemap_paths
-from ..write import Output
+from ..pipeline.write import Output
 
 SITEMAP_LIMIT = 45_000  # the protocol allows 50,000 URLs a file
 

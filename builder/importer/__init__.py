@@ -14,9 +14,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import AREAS_FILE, PRODUCT_FILE
-from ..places.official import official_lists
 from ..config import ID_PREFIXES, report_rule
+from ..pipeline.load import AREAS_FILE, PRODUCT_FILE
+from ..places.official import official_lists
 from ..problems import Problems
 from ..stored import write_atomic
 from .areas import AreaBook, AreasNotExtensible

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import PRODUCT_FILE, product_folders
+from ..pipeline.load import PRODUCT_FILE, product_folders
 from ..slug import fold
 from ..yamlfile import YamlProblem, read_yaml
 from .productfile import dump_document, file_value, load_document, new_product_text, reassess, set_value

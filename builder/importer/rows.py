@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import values
 from ..places import nearest
 from ..places.official import official_lists
-from . import values
 from .areas import AreaBook, Unit
 from .columns import Columns
 from .values import BadValue, capitalised

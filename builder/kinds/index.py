@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from . import Job, PageKind
 from ..facets import OFFERED
 from ..files.search import search_bundles
 from ..links import Links
-from . import Job, PageKind
 
 INDEXES = {  # index: (its title's string, its macro in index_pages.html)
     "provinces": ("provinces_title", "province_index"),

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from . import Job, PageKind
 from .. import allergens, facets, nutrition
 from .. import links as paths
 from ..files.jsonfile import json_bytes
 from ..markdown_safe import markdown_tokens
+from ..places.wording import PlaceWords
 from ..qr import dark_runs, qr_matrix
 from ..schema import GROUPS
 from ..settings import LANGUAGE_NAMES
-from ..places.wording import PlaceWords
-from . import Job, PageKind
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "kiosk.html"

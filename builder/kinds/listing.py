@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 
+from . import Job, PageKind
 from .. import links as paths
 from ..facets import OFFERED, SCOPE_FACET
-from . import Job, PageKind
 
 SECTIONS = {"province": "provinces", "district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}
 

@@ -1,9 +1,9 @@
 """One lot's traceability page: ``t/<ID>/<LOT>/`` (the lot QR code's target) and ``<L>t/<ID>/<LOT>/``."""
 from __future__ import annotations
 
+from . import Job, PageKind
 from .. import links as paths
 from ..status import status_on_day
-from . import Job, PageKind
 from .trace import QR, inputs, is_qr_target, standalone
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from ..report import csv_text, site_entries
-from ..write import FileCache, digest
 from . import Job, PageKind
+from ..pipeline.write import FileCache, digest
+from ..report import csv_text, site_entries
 
 PATH = "office/expiring/"
 WITHIN_DAYS = 90

@@ -6,8 +6,8 @@ fetch, so it is light and standalone, like the traceability pages.
 """
 from __future__ import annotations
 
-from ..settings import LANGUAGE_NAMES
 from . import Job, PageKind
+from ..settings import LANGUAGE_NAMES
 
 
 def site_jobs(renderer, lang):

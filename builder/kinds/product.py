@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from . import Job, PageKind
 from .. import links as paths
 from ..jsonld import product_jsonld, script_tag
-from . import Job, PageKind
 
 
 def item_jobs(renderer, item, lang):

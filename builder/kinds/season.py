@@ -3,8 +3,8 @@ field). Without script the page is the whole year, month by month; its script
 (``static/season.js``) shows the visitor's month, by the visitor's clock."""
 from __future__ import annotations
 
-from ..facets import months
 from . import Job, PageKind
+from ..facets import months
 
 MONTHS = range(1, 13)
 

@@ -5,10 +5,10 @@ slow network, so they carry their own CSS and no theme bundle.
 """
 from __future__ import annotations
 
+from . import Job, PageKind
 from .. import links as paths
 from ..jsonld import product_jsonld, script_tag
 from ..settings import LANGUAGE_NAMES
-from . import Job, PageKind
 
 QR = "qr"  # the last ref of a page a QR code opens: the default language's, without a language in its URL
 

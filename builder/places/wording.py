@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from . import Place, Unit
 from .. import links as paths
 from ..i18n import language_tag
 from ..slug import fold
-from . import Place, Unit
 from .official import name_key, strip_kind
 
 SOURCE_LANGUAGE = "vi"

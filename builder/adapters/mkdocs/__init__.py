@@ -11,8 +11,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from ...config import ConfigLines
 from .. import ProjectError
+from ...config import ConfigLines
 from .config import project_from_mkdocs
 from .plugin import MkDocsTheme, OcopPlugin
 

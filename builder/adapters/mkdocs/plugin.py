@@ -19,8 +19,8 @@ from mkdocs.structure.nav import Link, Navigation
 
 from ...csp import with_policy
 from ...i18n import Lang
+from ...pipeline.render import compiled_templates_cache
 from ...problems import CatalogueError
-from ...render import compiled_templates_cache
 from ...settings import LANGUAGE_NAMES
 from .config import OcopPluginConfig, project_from_mkdocs
 from .shells import ShellFactory
@@ -79,8 +79,8 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
 
     def _prepare(self):
         """Plain ``mkdocs build``: the catalogue's stages run here."""
-        from ...build import prepare, spare_the_garbage_collector
-        from ...render import Renderer
+        from ...pipeline.build import prepare, spare_the_garbage_collector
+        from ...pipeline.render import Renderer
 
         spare_the_garbage_collector()
         try:
@@ -194,9 +194,9 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         outputs = sorted(p for p in set(written) if (site_dir / p).is_file())
         self.theme = MkDocsTheme(self.shells, outputs, sorted(set(self.neutral.values())))
         if not self.driver:
-            from ...build import write_generated
+            from ...pipeline.build import write_generated
             from ...progress import Progress
-            from ...write import Output
+            from ...pipeline.write import Output
 
             counts = write_generated(self.site, self.hooks, self.theme, Output(site_dir), Progress())
             log.info(f"ocop: {counts['pages']} catalogue pages")

@@ -11,13 +11,13 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import fonts, images, nutrition
+from .. import fonts, images, nutrition
+from ..places import Gazetteer, locate, locate_location, place_areas
+from ..problems import Problems
+from ..schema import PLACE_FIELDS, Areas, PointOfSale, Product, default_text
+from ..slug import slugify
+from ..yamlfile import line_of
 from .load import RawCatalogue, Source
-from .places import Gazetteer, locate, locate_location, place_areas
-from .problems import Problems
-from .schema import PLACE_FIELDS, Areas, PointOfSale, Product, default_text
-from .slug import slugify
-from .yamlfile import line_of
 
 POINTS_OF_SALE = TypeAdapter(list[PointOfSale])
 DOCUMENT_SUFFIXES = (".pdf",)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .places import Gazetteer, Place
-from .places import Province as ProvinceToday
-from .schema import GROUPS, District, PointOfSale, Product, Province
-from .settings import Project
-from .slug import fold
-from .status import CertificateDates, certificate_dates
+from ..places import Gazetteer, Place
+from ..places import Province as ProvinceToday
+from ..schema import GROUPS, District, PointOfSale, Product, Province
+from ..settings import Project
+from ..slug import fold
+from ..status import CertificateDates, certificate_dates
 from .validate import Catalogue, ProductFile, default_text
 
 

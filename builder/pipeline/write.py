@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .stored import load_pickle, save_pickle
+from ..stored import load_pickle, save_pickle
 
 PAGE_FILE = "index.html"
 

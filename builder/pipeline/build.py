@@ -17,27 +17,27 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import files, images
-from .config import project_problems
-from .adapters import KeptTheme, default_adapter
+from .. import files, images
+from ..adapters import KeptTheme, default_adapter
+from ..config import project_problems
+from ..files.search import SearchIndex
+from ..kinds import themed
+from ..lock import ProjectLock
+from ..places.official import official_lists
+from ..problems import CatalogueError, Problems
+from ..progress import Progress
+from ..settings import Project
+from ..stored import KeptPieces, load_pickle, save_pickle
 from .derive import Site, derive
-from .files.search import SearchIndex
-from .kinds import themed
 from .load import ProductCache, load
-from .lock import ProjectLock
-from .places.official import official_lists
-from .problems import CatalogueError, Problems
-from .progress import Progress
 from .render import Renderer
-from .settings import Project
-from .stored import KeptPieces, load_pickle, save_pickle
 from .validate import validate
 from .write import Manifest, Output, PageWriter, digest, publish, tree_digest, write_pages
 
 RENDER_VERSION = "1"
 THEME_VERSION = 1
 SEARCH_VERSION = "1"
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1]  # the builder package
 
 
 def spare_the_garbage_collector() -> None:
@@ -105,7 +105,7 @@ def imported_builder_modules(path: Path, package: str) -> tuple[str, ...]:
     return tuple(name for name in found if name == top or name.startswith(top + "."))
 
 
-RENDERING_ROOTS = ("builder.render", "builder.kinds")
+RENDERING_ROOTS = ("builder.pipeline.render", "builder.kinds")
 SEARCH_ROOTS = ("builder.files.search",)
 
 
@@ -138,7 +138,7 @@ def check(project: Project, caches: Caches | None = None) -> tuple[Problems, obj
     problems = Problems(project.root)
     if caches.products is None:
         caches.products = ProductCache(project.cache_dir / "products", project.languages,
-                                       tree_digest(modules_behind("builder.validate")))
+                                       tree_digest(modules_behind("builder.pipeline.validate")))
     raw = load(project.catalogue_dir, project.products_dir, problems, caches.products.known)
     official_lists(project.cache_dir)  # read from the cache folder when kept there
     checker = images.ImageChecker(project.cache_dir / "checked-photos.json")
@@ -197,7 +197,7 @@ def share_cards(site: Site) -> dict[str, dict[str, images.CardText]]:
     (``item.cards``); the others share the default language's (``item.card``).
     A product without a photo gets none, rather than a made-up one.
     """
-    from .i18n import Lang
+    from ..i18n import Lang
 
     project = site.project
     langs = [Lang(code, project.languages) for code in project.languages]

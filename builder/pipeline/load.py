@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problems import Problems
-from .stored import load_pickle, save_pickle
-from .yamlfile import YamlProblem, read_yaml
+from ..problems import Problems
+from ..stored import load_pickle, save_pickle
+from ..yamlfile import YamlProblem, read_yaml
 
 AREAS_FILE = "areas.yaml"
 POINTS_OF_SALE_FILE = "points_of_sale.yaml"

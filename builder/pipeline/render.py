@@ -16,27 +16,27 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import allergens, nutrition, recall
-from . import links as paths
-from .csp import placeholder_class, with_policy
+from .. import allergens, nutrition, recall
+from .. import links as paths
+from ..csp import placeholder_class, with_policy
+from ..files.qrcodes import QrCodes
+from ..i18n import Lang
+from ..kinds import Job, kinds, plan
+from ..links import Links
+from ..pictograms import no_photo_html
+from ..places.wording import PlaceWords
+from ..settings import LANGUAGE_NAMES
+from ..status import rules_for_pages
+from ..stored import KeptPieces
 from .derive import Item, Site
-from .files.qrcodes import QrCodes
-from .i18n import Lang
-from .kinds import Job, kinds, plan
-from .links import Links
-from .pictograms import no_photo_html
-from .places.wording import PlaceWords
-from .settings import LANGUAGE_NAMES
-from .status import rules_for_pages
-from .stored import KeptPieces
 from .write import digest, tree_digest
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 # What templates call `food`: allergens, nutrition and recalls, worded in Python.
 FOOD = SimpleNamespace(allergen_list=allergens.list_html, ingredients=allergens.ingredients_html,
                        nutrition_rows=nutrition.table, basis=nutrition.basis, salt_note=nutrition.salt_note,
                        recall_html=recall.sentence_html, recall_line=recall.line_html)
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
 def compiled_templates_cache(cache_dir: Path) -> jinja2.BytecodeCache:
@@ -137,7 +137,7 @@ class Renderer:
 
     def home_sections(self, lang: Lang, page_path: str) -> str:
         """The catalogue on the theme's home page (featured products, browse, search)."""
-        from .kinds.index import home_sections
+        from ..kinds.index import home_sections
 
         return home_sections(self, lang, page_path)
 
