@@ -99,6 +99,19 @@ def sample_site(tmp_path_factory) -> Path:
     return site
 
 
+def read_sitemaps(site: Path, site_url: str = "https://ocop.example.vn/") -> str:
+    """The text of every sitemap that site/sitemap.xml (an index) lists, as a crawler would read them."""
+    import xml.etree.ElementTree as ET
+
+    index = ET.parse(site / "sitemap.xml").getroot()
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    texts = []
+    for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
+        assert loc.text.startswith(site_url), loc.text
+        texts.append((site / loc.text[len(site_url):]).read_text("utf-8"))
+    return "".join(texts)
+
+
 CHROMIUM = "/usr/bin/chromium"
 needs_chromium = [pytest.mark.browser,
                   pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]

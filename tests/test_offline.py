@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import needs_chromium, run_ocop, served
+from conftest import needs_chromium, read_sitemaps, run_ocop, served
 
 pytestmark = needs_chromium
 
@@ -100,5 +100,5 @@ def test_qr_pages_start_the_worker_only_after_they_have_loaded(built):
     assert manifest["lang"] == "en" and manifest["start_url"] == "./" and manifest["scope"] == "../"
     assert all((site / "en" / icon["src"]).resolve().is_file() for icon in manifest["icons"])
     assert 'rel="manifest" href="../../../en/manifest.webmanifest"' in (site / "en" / "t" / "P-00000" / "index.html").read_text("utf-8")
-    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    sitemap = read_sitemaps(site)
     assert "offline/" not in sitemap
