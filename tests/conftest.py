@@ -151,6 +151,19 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core from npm, pinned by tests/package-lock.json; installed here when missing."""
+    tests = Path(__file__).resolve().parent
+    axe = tests / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        if not shutil.which("npm"):
+            pytest.fail("npm is missing: run `bash .ci/system-packages`")
+        subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=tests, check=True,
+                       stdout=subprocess.DEVNULL)
+    return axe.read_text("utf-8")
+
+
 @pytest.fixture
 def preview(project):
     env = {**os.environ, "PYTHONPATH": str(REPO)}

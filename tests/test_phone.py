@@ -3,16 +3,11 @@ the keyboard, and the Content-Security-Policy, in Debian's headless Chromium."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
 from conftest import needs_chromium, served
 
-TESTS = Path(__file__).resolve().parent
-AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = needs_chromium
 
 # One page of every kind, in both languages where they differ.
@@ -52,17 +47,6 @@ PHOTO_WIDTHS = """() => [...document.querySelectorAll('img[sizes]')].map(img => 
 def site(sample_site):
     with served(sample_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    """axe-core from npm, pinned by tests/package-lock.json; installed here when missing."""
-    if not AXE.is_file():
-        if not shutil.which("npm"):
-            pytest.fail("npm is missing: run `bash .ci/system-packages`")
-        subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=TESTS, check=True,
-                       stdout=subprocess.DEVNULL)
-    return AXE.read_text("utf-8")
 
 
 @pytest.mark.parametrize("width", PHONES)
