@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..files.search import search_bundles
+from ..files.search import SEARCH_SCRIPT, search_box
 from ..links import Links
 from . import Job, PageKind
 
@@ -42,7 +42,8 @@ def render(renderer, job: Job, lang, links) -> str:
 def home_sections(renderer, lang, page_path: str) -> str:
     """Featured products, browse by district, group and stars, and search, for the home page."""
     links = Links(page_path, renderer.project.site_url)
-    context = renderer.context(lang, links, search_bundles=search_bundles(len(renderer.site.items)))
+    context = renderer.context(lang, links, search_box=search_box(links, lang, len(renderer.site.items)),
+                               search_script=links.to(SEARCH_SCRIPT))
     macros = renderer.template("index_pages.html").make_module(context)
     return str(macros.home_sections(renderer.site, lang, links, renderer.district_counts))
 
