@@ -8,7 +8,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import PRODUCT_YAML, run_ocop, write_product
+from conftest import PRODUCT_YAML, read_sitemaps, run_ocop, write_product
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -223,3 +223,14 @@ def test_one_edit_remakes_that_products_pages_and_the_files_that_list_every_prod
                       if re.match(r"(\w\w/)?(t|products)/", path) and "P-00003" not in path and "ten-da-sua" not in path
                       and not path.startswith(("products/index.html", "en/products/index.html"))}
     assert not other_products, "pages of products that were not edited are left alone"
+
+
+def test_a_build_that_re_renders_only_a_hand_written_page_keeps_the_sitemap(project, capsys):
+    assert build(project, capsys=capsys)[0] == 0
+    sitemap = read_sitemaps(project / "site")
+    home = project / "catalogue" / "index.md"
+    home.write_text(home.read_text("utf-8") + "\nMột dòng mới.\n", "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+    assert "Một dòng mới." in (project / "site" / "index.html").read_text("utf-8")
+    assert read_sitemaps(project / "site") == sitemap  # ours, with the languages: not MkDocs' own
+    assert not (project / "site" / "sitemap.xml.gz").exists()

@@ -78,8 +78,6 @@ def sitemap_files(sections: dict[str, list], site_url: str,
 
 
 def write_sitemap(site, renderer, jobs: list, output: Output, extra_paths: list[str]) -> None:
-    (output.out_dir / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' own, without alternates
-    (output.out_dir / "sitemap.xml").unlink(missing_ok=True)
     sections = sitemap_sections(renderer, jobs, extra_paths)
     for name, data in sitemap_files(sections, site.project.site_url):
         output.put_bytes(name, data)
