@@ -2,8 +2,8 @@
 referrer policy, written into every page as ``<meta>`` elements.
 
 Scripts and styles come from the site only. The few inline scripts that stay
-inline (Material's small bootstrap, the certificate-status check, the search
-box's start, the QR page's language offer) are allowed by their SHA-256 hash,
+inline (Material's small bootstrap, the certificate-status check, the QR
+page's language offer) are allowed by their SHA-256 hash,
 worked out from the finished page, so a changed script can never run with a
 stale policy. ``'wasm-unsafe-eval'`` lets Pagefind's search run WebAssembly.
 

@@ -121,6 +121,19 @@ def sample_site(tmp_path_factory) -> Path:
     return site
 
 
+def read_sitemaps(site: Path, site_url: str = "https://ocop.example.vn/") -> str:
+    """The text of every sitemap that site/sitemap.xml (an index) lists, as a crawler would read them."""
+    import xml.etree.ElementTree as ET
+
+    index = ET.parse(site / "sitemap.xml").getroot()
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    texts = []
+    for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
+        assert loc.text.startswith(site_url), loc.text
+        texts.append((site / loc.text[len(site_url):]).read_text("utf-8"))
+    return "".join(texts)
+
+
 CHROMIUM = "/usr/bin/chromium"
 needs_chromium = [pytest.mark.browser,
                   pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
@@ -184,6 +197,19 @@ def browser():
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core from npm, pinned by tests/package-lock.json; installed here when missing."""
+    tests = Path(__file__).resolve().parent
+    axe = tests / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        if not shutil.which("npm"):
+            pytest.fail("npm is missing: run `bash .ci/system-packages`")
+        subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=tests, check=True,
+                       stdout=subprocess.DEVNULL)
+    return axe.read_text("utf-8")
 
 
 @pytest.fixture

@@ -121,6 +121,52 @@ def test_search_without_diacritics(browser, site_url):
     page.close()
 
 
+def test_search_box_fetches_pagefind_on_first_use_only(browser, site_url):
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url, wait_until="networkidle")
+    assert not [url for url in requested if "/pagefind" in url], "nothing of the search before it is used"
+    box = page.locator("#ocop-search input")
+    assert box.get_attribute("placeholder") == "Sản phẩm, huyện…"
+    box.click()
+    page.keyboard.type("mat ong")  # typed while Pagefind's UI arrives: nothing is lost
+    result = page.locator(".pagefind-ui__result-link", has_text="Mật ong bạc hà").first
+    result.wait_for(timeout=10_000)
+    assert page.locator("#ocop-search input").count() == 1
+    assert page.evaluate("document.activeElement.matches('.pagefind-ui__search-input')")
+    assert page.locator("#ocop-search input").input_value() == "mat ong"
+    assert page.locator("#ocop-search input").get_attribute("aria-labelledby") == "ocop-search-title"
+    assert any(url.endswith("/pagefind/pagefind-ui.js") for url in requested)
+    page.close()
+
+
+def test_search_box_tries_again_when_pagefind_did_not_arrive(browser, site_url):
+    context = browser.new_context(service_workers="block")  # the network is cut here, not in the worker
+    page = context.new_page()
+    page.route("**/pagefind/pagefind-ui.js", lambda route: route.abort("internetdisconnected"))
+    page.goto(site_url, wait_until="networkidle")
+    box = page.locator("#ocop-search input")
+    with page.expect_event("requestfailed", lambda request: request.url.endswith("/pagefind/pagefind-ui.js")):
+        box.click()
+    assert box.evaluate("input => input.matches('.ocop-search__start')"), "the plain box stays"
+    page.unroute("**/pagefind/pagefind-ui.js")
+    box.click()  # the next use
+    page.keyboard.type("mat ong")
+    page.locator(".pagefind-ui__result-link", has_text="Mật ong bạc hà").first.wait_for(timeout=10_000)
+    context.close()
+
+
+def test_without_script_the_home_page_shows_no_dead_search_box(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url)
+    assert page.locator("#ocop-search-title").is_visible()
+    assert not page.locator("#ocop-search input").is_visible()
+    assert page.locator(".ocop-card").first.is_visible()
+    context.close()
+
+
 def test_keyboard_reaches_the_language_links_on_trace_page(browser, site_url):
     page = browser.new_page()
     page.goto(site_url + "t/BK-0017/")

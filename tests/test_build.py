@@ -8,7 +8,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import PRODUCT_YAML, run_ocop, write_product
+from conftest import PRODUCT_YAML, read_sitemaps, run_ocop, write_product
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -235,3 +235,14 @@ def test_pieces_kept_between_builds_are_not_used_by_other_code(tmp_path):
     assert KeptPieces(path, code="code of release 1").get(("feed", "P-1"), lambda: "made again") \
         == "entry made by release 1"
     assert KeptPieces(path, code="code of release 2").get(("feed", "P-1"), lambda: "made again") == "made again"
+
+
+def test_a_build_that_re_renders_only_a_hand_written_page_keeps_the_sitemap(project, capsys):
+    assert build(project, capsys=capsys)[0] == 0
+    sitemap = read_sitemaps(project / "site")
+    home = project / "catalogue" / "index.md"
+    home.write_text(home.read_text("utf-8") + "\nMột dòng mới.\n", "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+    assert "Một dòng mới." in (project / "site" / "index.html").read_text("utf-8")
+    assert read_sitemaps(project / "site") == sitemap  # ours, with the languages: not MkDocs' own
+    assert not (project / "site" / "sitemap.xml.gz").exists()

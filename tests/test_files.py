@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
 import jsonschema
 
+from builder.files.sitemap import sitemap_files
 from conftest import PRODUCT_YAML, run_ocop, write_product
 from conftest import in_chromium, served
 
@@ -96,6 +98,61 @@ def test_feeds_are_dated_by_the_data_not_the_clock(project, tmp_path, monkeypatc
     assert run_ocop(project, "build", "--quiet", "--site-dir", str(tmp_path / "later"))[0] == 0
     updated = re.compile(rb"<updated>[^<]*</updated>")
     assert updated.findall(first) == updated.findall((tmp_path / "later" / "feed.xml").read_bytes())
+
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def sitemap_urls(data: bytes) -> dict[str, list[str]]:
+    """Each <url>'s loc with the hrefs of its alternates, as a crawler parses them."""
+    root = ET.fromstring(data)
+    assert root.tag == "{%s}urlset" % SITEMAP_NS["s"]
+    return {url.findtext("s:loc", namespaces=SITEMAP_NS): [link.get("href") for link in url.findall("x:link", SITEMAP_NS)]
+            for url in root.findall("s:url", SITEMAP_NS)}
+
+
+def small_catalogue(pages_per_section: dict[str, int]) -> dict[str, list]:
+    return {section: [[("vi", f"{section}/p{n}/"), ("en", f"en/{section}/p{n}/")] for n in range(count)]
+            for section, count in pages_per_section.items()}
+
+
+def test_a_section_past_the_url_limit_goes_on_in_more_files_listed_by_the_index():
+    files = dict(sitemap_files(small_catalogue({"pages": 1, "products": 7}), "https://ocop.example.vn/", max_urls=4))
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == "{%s}sitemapindex" % SITEMAP_NS["s"]
+    listed = [loc.text for loc in index.iterfind("s:sitemap/s:loc", SITEMAP_NS)]
+    assert listed == ["https://ocop.example.vn/sitemap-pages.xml", "https://ocop.example.vn/sitemap-products.xml",
+                      "https://ocop.example.vn/sitemap-products-2.xml", "https://ocop.example.vn/sitemap-products-3.xml",
+                      "https://ocop.example.vn/sitemap-products-4.xml"]
+    assert sorted(files) == sorted(["sitemap.xml"] + [url.rsplit("/", 1)[1] for url in listed])
+    products = [sitemap_urls(files[name]) for name in ("sitemap-products.xml", "sitemap-products-2.xml",
+                                                       "sitemap-products-3.xml", "sitemap-products-4.xml")]
+    assert [len(urls) for urls in products] == [4, 4, 4, 2]  # 7 pages in 2 languages; a page's languages stay together
+    every = {loc: alternates for urls in products for loc, alternates in urls.items()}
+    assert len(every) == 14
+    assert every["https://ocop.example.vn/en/products/p6/"] == ["https://ocop.example.vn/products/p6/",
+                                                                "https://ocop.example.vn/en/products/p6/"]
+
+
+def test_a_section_past_the_size_limit_goes_on_in_more_files():
+    limit = 1_500
+    files = sitemap_files(small_catalogue({"districts": 12}), "https://ocop.example.vn/", max_bytes=limit)
+    parts = files[1:]
+    assert len(parts) > 1 and all(len(data) <= limit for _, data in parts)
+    assert sum(len(sitemap_urls(data)) for _, data in parts) == 24
+
+
+def test_the_sample_sitemap_index_lists_files_that_exist_within_the_limits(sample_site):
+    index = ET.parse(sample_site / "sitemap.xml").getroot()
+    listed = [loc.text for loc in index.iterfind("s:sitemap/s:loc", SITEMAP_NS)]
+    assert "https://ocop.example.vn/sitemap-products.xml" in listed and len(listed) == len(set(listed))
+    on_disk = sorted(path.name for path in sample_site.glob("sitemap*.xml"))
+    assert on_disk == sorted(["sitemap.xml"] + [url.removeprefix("https://ocop.example.vn/") for url in listed])
+    for url in listed:
+        data = (sample_site / url.removeprefix("https://ocop.example.vn/")).read_bytes()
+        urls = sitemap_urls(data)
+        assert 0 < len(urls) <= 50_000 and len(data) <= 50 * 1024 * 1024
+        assert all(len(alternates) == 5 and loc in alternates for loc, alternates in urls.items())
 
 
 @in_chromium

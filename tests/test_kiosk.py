@@ -301,6 +301,37 @@ def test_browse_by_district_and_by_group(touch, kiosk_url):
 
 
 @in_chromium
+def test_tiles_are_buttons_in_a_real_list_and_axe_finds_no_serious_problem(touch, kiosk_url, axe_source):
+    page = touch[0]().new_page()
+    page.goto(kiosk_url)
+    tiles(page)
+    found = {}
+
+    def check(view):
+        assert page.evaluate("""[...document.querySelectorAll('.k-tile')].every(tile =>
+            tile.tagName === 'BUTTON' && !tile.hasAttribute('role') && tile.parentElement.tagName === 'LI'
+            && tile.parentElement.parentElement.matches('ul[role=list]'))"""), view
+        page.evaluate(axe_source)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                found[(view, violation["id"])] = [node["target"] for node in violation["nodes"][:3]]
+
+    check("start")
+    page.get_by_role("button", name="Khám phá theo địa phương").tap()
+    page.locator(f'[data-k-district="{DISTRICT}"]').wait_for()
+    check("areas")
+    page.get_by_role("button", name="Tất cả sản phẩm").tap()
+    page.locator('[data-k-product="P-00011"]').wait_for()
+    check("all products")
+    page.locator('[data-k-product="P-00011"]').focus()  # the keyboard still opens a tile
+    page.keyboard.press("Enter")
+    page.locator("[data-k-detail]").wait_for()
+    check("product")
+    assert not found
+
+
+@in_chromium
 def test_idle_brings_back_the_start_screen_in_vietnamese_for_the_same_district(touch, kiosk_url):
     page = touch[0]().new_page()
     page.clock.install()  # the kiosk's idle timer runs on the page's clock, which the test moves on

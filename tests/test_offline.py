@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import PRODUCT_YAML, needs_chromium, run_ocop, served, wait_in_page, write_product
+from conftest import PRODUCT_YAML, needs_chromium, read_sitemaps, run_ocop, served, wait_in_page, write_product
 
 pytestmark = needs_chromium
 
@@ -97,7 +97,7 @@ def test_qr_pages_start_the_worker_only_after_they_have_loaded(built):
     assert manifest["lang"] == "en" and manifest["start_url"] == "./" and manifest["scope"] == "../"
     assert all((site / "en" / icon["src"]).resolve().is_file() for icon in manifest["icons"])
     assert 'rel="manifest" href="../../../en/manifest.webmanifest"' in (site / "en" / "t" / "P-00000" / "index.html").read_text("utf-8")
-    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    sitemap = read_sitemaps(site)
     assert "offline/" not in sitemap
 
 

@@ -2,17 +2,13 @@
 the keyboard, and the Content-Security-Policy, in Debian's headless Chromium."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import needs_chromium, search, served
 
-TESTS = Path(__file__).resolve().parent
-AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = needs_chromium
 
 # One page of every kind, in both languages where they differ.
@@ -55,17 +51,6 @@ PHOTO_WIDTHS = """() => [...document.querySelectorAll('img[sizes]')].map(img => 
 def site(sample_site):
     with served(sample_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    """axe-core from npm, pinned by tests/package-lock.json; installed here when missing."""
-    if not AXE.is_file():
-        if not shutil.which("npm"):
-            pytest.fail("npm is missing: run `bash .ci/system-packages`")
-        subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=TESTS, check=True,
-                       stdout=subprocess.DEVNULL)
-    return AXE.read_text("utf-8")
 
 
 @pytest.mark.parametrize("width", PHONES)
@@ -174,6 +159,29 @@ def test_keyboard_skips_to_the_content_and_searches(browser, site):
     page.wait_for_url("**/products/**")
     assert "Miến dong" in page.locator("h1").first.inner_text()
     page.close()
+
+
+def test_no_page_fetches_a_sitemap_or_a_missing_file(browser, site):
+    """The sitemap is for crawlers: a visitor's page never downloads it (Material fetches
+    the sitemap.xml beside every <link rel=alternate>), and nothing a page asks for is missing."""
+    pages = {**PAGES, "province": "provinces/thai-nguyen/", "province, English": "en/provinces/thai-nguyen/",
+             "provinces index": "en/provinces/", "points of sale index, English": "en/points-of-sale/",
+             "kiosk": "kiosk/", "kiosk, English": "en/kiosk/"}
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    requested, missing = [], []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    for kind, path in pages.items():
+        requested.clear()
+        page.goto(site + path, wait_until="networkidle")
+        assert requested, kind
+        assert not [url for url in requested if re.search(r"/sitemap[^/]*\.xml", url)], kind
+        assert not missing, (kind, missing)
+    page.goto(site + "en/")
+    feed = page.locator('head link[rel~="alternate"][type="application/atom+xml"]')  # feed readers still find it
+    assert feed.get_attribute("href") == "feed.xml"  # en/feed.xml
+    context.close()
 
 
 def test_the_policy_holds_and_the_console_stays_clean(browser, site):

@@ -12,7 +12,7 @@ from builder.commands import load_project
 from builder.pipeline.build import check
 from builder.pipeline.derive import derive
 from builder.i18n import Lang
-from conftest import REPO, run_ocop
+from conftest import REPO, read_sitemaps, run_ocop
 
 LANGS = {"vi": "", "en": "en/"}
 
@@ -105,7 +105,7 @@ def test_home_open_data_and_sitemap(sample):
     assert data["count"] == len(model.items)
     csv_lines = (site / "api" / "products.csv").read_text("utf-8-sig").splitlines()
     assert len(csv_lines) == len(model.items) + 1
-    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    sitemap = read_sitemaps(site)
     for item in model.items:
         assert f"<loc>https://ocop.example.vn/en/products/{item.slug}/</loc>" in sitemap
     assert 'hreflang="en" href="https://ocop.example.vn/en/products/' in sitemap

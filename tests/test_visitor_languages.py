@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.dev.generate import generate
-from conftest import PRODUCT_YAML, REPO, needs_chromium, run_ocop, served, write_product
+from conftest import PRODUCT_YAML, REPO, needs_chromium, read_sitemaps, run_ocop, served, write_product
 from conftest import search as search_page
 
 pytestmark = needs_chromium
@@ -75,7 +75,7 @@ def test_alternates_and_sitemap_name_every_language_with_zh_hans(site):
     for tag, prefix in (("vi", ""), ("en", "en/"), ("zh-Hans", "zh/"), ("ko", "ko/"), ("ja", "ja/")):
         assert f'hreflang="{tag}"' in html
     assert '<html lang="ko">' in html and "인정 결정 번호" in html and "2028년 1월 15일까지 유효" in html
-    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    sitemap = read_sitemaps(site)
     entry = sitemap.split("products/mat-ong-bac-ha-mieu-vuong/</loc>")[1].split("</url>")[0]
     assert 'hreflang="zh-Hans" href="https://ocop.example.vn/zh/products/mat-ong-bac-ha-mieu-vuong/"' in entry
     assert [line.split('hreflang="')[1].split('"')[0] for line in entry.splitlines() if "hreflang" in line] == \

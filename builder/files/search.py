@@ -18,6 +18,8 @@ from ..pipeline.write import Output, digest, write_file
 from ..slug import fold
 
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None  # in memory, where there is such a folder
+STATIC = Path(__file__).parents[1] / "static"
+SEARCH_SCRIPT = "assets/ocop-search.js"  # starts Pagefind's UI on the search box's first use
 
 
 def place_words(item, lang, places) -> str:
@@ -116,6 +118,7 @@ class SearchIndex:
             if shard.key in self.indexing:
                 self.indexing[shard.key].result()
             shard.place(output)
+        output.put_bytes(SEARCH_SCRIPT, (STATIC / "search.js").read_bytes())
         keep = {shard.key for shard in self.shards}
         for folder in self.root.glob("*"):
             if folder.name not in keep:
@@ -136,6 +139,13 @@ def shard_count(products: int) -> int:
 def search_bundles(products: int) -> list[str]:
     """The site folders of the search index shards, the main one first."""
     return ["pagefind/"] + [f"pagefind-{n}/" for n in range(1, shard_count(products))]
+
+
+def search_box(links, lang, products: int) -> dict:
+    """What the search box's script (static/search.js) starts Pagefind's UI with: links from the page."""
+    return {"script": links.to("pagefind/pagefind-ui.js"), "style": links.to("pagefind/pagefind-ui.css"),
+            "bundles": [links.to(bundle) for bundle in search_bundles(products)], "base": links.to(""),
+            "placeholder": lang.s["search_placeholder"], "location": lang.s["location"]}
 
 
 def shard_of(product_id: str) -> int:

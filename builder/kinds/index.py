@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from . import Job, PageKind
 from ..facets import OFFERED
-from ..files.search import search_bundles
+from ..files.search import SEARCH_SCRIPT, search_box
 from ..links import Links
 
 INDEXES = {  # index: (its title's string, its macro in index_pages.html)
@@ -43,8 +43,8 @@ def render(renderer, job: Job, lang, links) -> str:
 def home_sections(renderer, lang, page_path: str) -> str:
     """Featured products, browse by district, group and stars, and search, for the home page."""
     links = Links(page_path, renderer.project.site_url)
-    context = renderer.context(lang, links, search_bundles=search_bundles(len(renderer.site.items)),
-                               filter_offer_search=OFFERED["search"])
+    context = renderer.context(lang, links, search_box=search_box(links, lang, len(renderer.site.items)),
+                               search_script=links.to(SEARCH_SCRIPT), filter_offer_search=OFFERED["search"])
     macros = renderer.template("index_pages.html").make_module(context)
     return str(macros.home_sections(renderer.site, lang, links, renderer.district_counts))
 

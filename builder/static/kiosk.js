@@ -16,6 +16,7 @@
   const TAB_TEXT = {start: 'featured', all: 'all_products', districts: 'browse_province', groups: 'browse_group'};
   const $ = (selector) => document.querySelector(selector);
   const grid = $('[data-k-grid]');
+  const tileList = $('[data-k-tiles]');
   const list = $('[data-k-list]');
   const productBox = $('[data-k-detail]');
   const attract = $('[data-k-attract]');
@@ -113,6 +114,13 @@
   };
 
   // --- a list of tiles, windowed: only the rows on screen exist ---------------------
+  // Each tile is a button in a list item; the item is what sits at its place in the grid.
+
+  const listItem = (tile) => {
+    const item = el('li', 'k-cell');
+    item.append(tile);
+    return item;
+  };
 
   const windowed = {items: [], make: null, nodes: new Map(), columns: 1, rowHeight: 1, width: 0};
   const sizer = el('div', 'k-grid__sizer');
@@ -125,11 +133,11 @@
     const columns = Math.max(2, Math.min(6, Math.floor((width + gap) / (parseFloat(style.getPropertyValue('--tile-min')) || 400))));
     const tileWidth = (width - gap * (columns - 1)) / columns;
     grid.style.setProperty('--tile-w', `${tileWidth}px`);
-    const probe = windowed.make ? windowed.make(windowed.items[0] || null) : null;
+    const probe = windowed.make ? listItem(windowed.make(windowed.items[0] || null)) : null;
     let tileHeight = tileWidth;
     if (probe) {
       probe.classList.add('k-tile--probe');
-      grid.append(probe);
+      tileList.append(probe);
       tileHeight = probe.offsetHeight;
       probe.remove();
     }
@@ -147,10 +155,10 @@
     });
     for (let index = first; index < last; index += 1) {
       if (nodes.has(index)) continue;
-      const node = windowed.make(items[index]);
+      const node = listItem(windowed.make(items[index]));
       node.style.transform = `translate(${(index % columns) * (tileWidth + gap)}px, ${Math.floor(index / columns) * rowHeight}px)`;
       nodes.set(index, node);
-      grid.append(node);
+      tileList.append(node);
     }
   };
 
@@ -182,7 +190,6 @@
   const productTile = (p) => {
     const tile = el('button', 'k-tile');
     tile.type = 'button';
-    tile.setAttribute('role', 'listitem');
     if (!p) return tile;
     tile.dataset.kProduct = p.id;
     const cover = p.photos[0];
@@ -193,7 +200,6 @@
   const placeTile = (kind) => (entry) => {
     const tile = el('button', 'k-tile k-tile--place');
     tile.type = 'button';
-    tile.setAttribute('role', 'listitem');
     if (!entry) return tile;
     tile.dataset[kind] = entry.id;
     tile.append(photo(entry.photo, '', null), el('span', 'k-tile__name', entry.name),

@@ -29,6 +29,7 @@ log = logging.getLogger("mkdocs.plugins.ocop")
 STATUS_CSS = Path(__file__).parents[2] / "static" / "status.css"
 STATUS_CSS_URI = "assets/ocop-status.css"
 NOT_PUBLISHED = re.compile(r"(\.ya?ml$|^areas/)")
+SITEMAP = "sitemap.xml"  # written by files/sitemap.py, not by MkDocs
 
 
 class MkDocsTheme:
@@ -73,6 +74,9 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
             {"name": LANGUAGE_NAMES.get(code, code), "link": lang.prefix or "./", "lang": code, "tag": lang.tag}
             for code, lang in self.langs.items()]
         config.extra["language_tags"] = {code: lang.tag for code, lang in self.langs.items()}  # zh -> zh-Hans
+        # The sitemap is ours (files/sitemap.py, an index with every language); MkDocs' own,
+        # without alternates, would replace it in a build that re-renders only the theme's pages.
+        config.theme.static_templates.discard(SITEMAP)
         if STATUS_CSS_URI not in config.extra_css:
             config.extra_css.insert(0, STATUS_CSS_URI)
         return config
@@ -103,7 +107,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
 
     def on_files(self, files: Files, config):
         for file in list(files):
-            if NOT_PUBLISHED.search(file.src_uri):
+            if NOT_PUBLISHED.search(file.src_uri) or file.src_uri == SITEMAP:  # its template, else copied as it is
                 files.remove(file)
         self.page_langs: dict[str, str] = {}
         self.neutral: dict[str, str] = {}
