@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, in_chromium, run_ocop, served, write_product, PRODUCT_YAML
+from conftest import PRODUCT_YAML, REPO, in_chromium, read_sitemaps, run_ocop, served, write_product
 from builder.pipeline.build import prepare
 from builder.commands import load_project
 from builder.dev.generate import generate
@@ -72,7 +72,7 @@ def test_the_season_page_shows_the_whole_year_without_script(sample_site):
     assert "Luc Ngan lychee" not in sections["7"]
     assert "Nothing is in season this month." in sections["7"]
     assert "Dong Van ornamental peach tree" in sections["12"] and "Dong Van ornamental peach tree" in sections["1"]
-    sitemap = (sample_site / "sitemap.xml").read_text("utf-8")
+    sitemap = read_sitemaps(sample_site)
     assert "/season/</loc>" in sitemap and 'hreflang="zh-Hans" href="https://' in sitemap
     assert 'href="../../season/"' in page_of(sample_site, "en/groups/food"), "in the navigation"
 
@@ -336,9 +336,7 @@ def test_near_me_on_an_area_page_and_a_denied_location(browser, sample_url):
 
 @in_chromium
 @pytest.mark.parametrize("width", [360, 1280])
-def test_axe_finds_no_serious_problem_with_the_filters_open(browser, sample_url, width):
-    from test_phone import AXE
-
+def test_axe_finds_no_serious_problem_with_the_filters_open(browser, sample_url, axe_source, width):
     page = browser.new_page(viewport={"width": width, "height": 800})
     found = {}
     for path in ("groups/food/?stars=4", "en/provinces/bac-ninh/?price=0-100000", "en/points-of-sale/",
@@ -349,7 +347,7 @@ def test_axe_finds_no_serious_problem_with_the_filters_open(browser, sample_url,
             ready(page)
             if page.get_attribute(".ocop-filters__toggle", "aria-expanded") != "true":
                 page.click(".ocop-filters__toggle")
-        page.evaluate(AXE.read_text("utf-8"))
+        page.evaluate(axe_source)
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         for violation in result["violations"]:
             if violation["impact"] in ("serious", "critical"):
