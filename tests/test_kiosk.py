@@ -5,6 +5,7 @@ Browser tests run Debian's Chromium with a touch screen on the site served by
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -519,3 +520,17 @@ def test_the_product_view_names_recalled_lots_first_then_allergens_and_nutrition
         assert "Energy\t2,045 kJ / 488 kcal" in table and "of which saturates\t10.5 g" in table
         assert page.locator("a[href]").count() == 0, "nothing leaves the kiosk"
         context.close()
+
+
+@in_chromium
+def test_a_kiosk_left_running_past_a_certificates_expiry_says_so(touch, kiosk_url):
+    """The kiosk checks each status again on the day it shows it, with the build's rule (builder/status.py)."""
+    new, _ = touch
+    page = new().new_page()
+    page.clock.install(time=dt.datetime(2040, 1, 1, 12, 0))  # long after every generated certificate expires
+    page.goto(kiosk_url)
+    tiles(page).first.tap()
+    status = page.locator("[data-k-detail] .ocop-status")
+    status.wait_for()
+    assert "ocop-status--expired" in status.get_attribute("class")
+    assert "Chứng nhận OCOP đã hết hạn" in status.inner_text()

@@ -27,6 +27,7 @@ from ..places.wording import PlaceWords
 from ..qr import dark_runs, qr_matrix
 from ..schema import GROUPS
 from ..settings import LANGUAGE_NAMES
+from ..status import rules_for_pages
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "kiosk.html"
@@ -248,6 +249,7 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
             by_district.setdefault(item.district.id, []).append(item)
     return {
         "lang": lang.code,
+        "status_rules": rules_for_pages(),  # the kiosk checks each certificate again every day it runs
         "ui": {key: lang.s[key] for key in UI_KEYS},  # plural labels as their CLDR forms: kiosk.js picks one
         "built": lang.ui("kiosk.built", date=lang.date(project.build_date)),
         "featured": [item.id for item in featured(kiosk)],

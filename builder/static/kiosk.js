@@ -51,11 +51,14 @@
     const two = (n) => String(n).padStart(2, '0');
     return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
   };
-  const statusOf = (cert) => {  // builder/status.py, on today's date: the kiosk runs for days
+  // On today's date: the kiosk runs for days. The rule comes with the data
+  // (STATUS_RULES of builder/status.py, the one the build applies): not restated here.
+  const HOLDS = {'on or after': (a, b) => a >= b, before: (a, b) => a < b, after: (a, b) => a > b};
+  const statusOf = (cert) => {
     const day = today();
-    if (cert.revoked && day >= cert.revoked) return 'revoked';
-    if (day < cert.issued) return 'not-yet';
-    return day > cert.expires ? 'expired' : 'valid';
+    const {rules, otherwise} = state.data.status_rules;
+    const rule = rules.find((r) => cert[r.date] && HOLDS[r.holds](day, cert[r.date]));
+    return rule ? rule.status : otherwise;
   };
   const stars = (n) => {
     const box = el('span', 'k-stars');
