@@ -1,4 +1,4 @@
-"""The trade-fair kiosk (builder/kinds/kiosk.py, static/kiosk.js, static/sw-kiosk.js) and ``ocop serve --kiosk``.
+"""The trade-fair kiosk (builder/kiosk/, static/kiosk.js, static/sw-kiosk.js) and ``ocop serve --kiosk``.
 
 Browser tests run Debian's Chromium with a touch screen on the site served by
 ``ocop serve --kiosk`` on 127.0.0.1.
@@ -128,7 +128,7 @@ def test_photos_at_screen_size_unless_the_offline_copy_would_be_too_big(tmp_path
     from types import SimpleNamespace
 
     from builder.images import ImageSet, Variant
-    from builder.kinds import kiosk
+    from builder.kiosk import page as kiosk
 
     def photo(key: str) -> ImageSet:  # 10, 20 and 40 bytes at 320, 640 and 960 px
         variants = tuple(Variant(f"{key}-{w}.webp", "webp", w, w * 3 // 4) for w in (320, 640, 960))

@@ -232,7 +232,7 @@ def gzip_weight(site: Path, page: Path) -> int:
 
 
 def kiosk_sizes(site: Path) -> dict:
-    """The kiosk's data file (default language) and everything its offline cache holds (see kinds/kiosk.py)."""
+    """The kiosk's data file (default language) and everything its offline cache holds (see kiosk/page.py)."""
     [data] = (site / "kiosk").glob("data.*.json")
     [listing] = (site / "kiosk").glob("offline.*.json")
     cached = [site / path / "index.html" if path.endswith("/") else site / path

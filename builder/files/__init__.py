@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import assets, feeds, filters, gs1, kiosk, offline, opendata, sitemap
+from ..kiosk import files as kiosk
+from . import assets, feeds, filters, gs1, offline, opendata, sitemap
 from ..pipeline.write import Output, digest, tree_digest
 
 STATIC = Path(__file__).resolve().parent.parent / "static"

@@ -13,7 +13,7 @@ from PIL import Image, ImageCms, ImageOps
 from .checks import PLUGINS, ImageError, MAX_PIXELS, bomb_guard, too_large
 
 MAX_WIDTH = 2000
-WIDTHS = (320, 640, 960, 1280)  # 960: the kiosk's product view (see kinds/kiosk.py)
+WIDTHS = (320, 640, 960, 1280)  # 960: the kiosk's product view (see kiosk/page.py)
 QUALITY = 80  # WebP and JPEG: no visible loss on product photos at the sizes served
 # AVIF is left out on purpose. Measured on 1280 px test photos with this
 # Pillow (libaom, speed 6, quality 60): 150-290 ms per width against 145-175 ms

@@ -38,7 +38,8 @@ class PageKind:
 @lru_cache(maxsize=1)
 def kinds() -> dict[str, PageKind]:
     """Every kind by name. Imported here, not at the top: the kinds import this module."""
-    from . import index, kiosk, listing, lot, offline, office, product, season, trace
+    from . import index, listing, lot, offline, office, product, season, trace
+    from ..kiosk import page as kiosk
 
     # The order is the order pages are planned and written in: an item's
     # pages one after another, then the lists and indexes.

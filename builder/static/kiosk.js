@@ -1,4 +1,4 @@
-// The trade-fair kiosk (kinds/kiosk.py): start screen, lists, product view,
+// The trade-fair kiosk (builder/kiosk/): start screen, lists, product view,
 // attract loop, idle reset, and the offline cache it fills for sw-kiosk.js.
 // Vanilla, no framework, nothing from other hosts; every text comes from the
 // language's data file, every link is a button or a QR code.
@@ -318,7 +318,7 @@
     return box;
   };
 
-  // Recalls, allergens and nutrition come worded from the build (kinds/kiosk.py food_record).
+  // Recalls, allergens and nutrition come worded from the build (kiosk/page.py food_record).
   const recallBox = (lines) => {
     const box = el('div', 'ocop-recall');
     const title = el('p', 'ocop-recall__title');

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from . import Job, PageKind
+from ..kinds import Job, PageKind
 from .. import allergens, facets, nutrition
 from .. import links as paths
 from ..files.jsonfile import json_bytes

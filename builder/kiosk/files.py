@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..kinds.kiosk import bundle
 from ..pipeline.write import Output
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -14,6 +13,8 @@ WORKER_FILES = ("sw-kiosk.js",)
 
 
 def write_kiosk(site, renderer, output: Output) -> None:
+    from .page import bundle  # here: the page imports the files package, which registers this module
+
     kiosk = bundle(renderer)
     for asset in [*kiosk.files(), kiosk.offline_list]:
         output.put_bytes(asset.path, asset.data)
