@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 from types import SimpleNamespace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -58,7 +58,15 @@ def template_env(cache_dir: Path | None = None) -> jinja2.Environment:
     )
     env.filters["basename"] = posixpath.basename
     env.globals["paths"] = paths
+    env.globals["inline_script"] = inline_script
     return env
+
+
+@lru_cache(maxsize=None)
+def inline_script(name: str) -> Markup:
+    """A readable script of static/js/, put in the page itself (its hash goes in the page's CSP):
+    what a scanned QR code's page needs must not wait for another request."""
+    return Markup((STATIC / "js" / name).read_text("utf-8"))
 
 
 class Renderer:
@@ -149,7 +157,7 @@ class Renderer:
                 "site_name": self.project.site_name_in(lang.code), "card_html": self.card_html, "stars_html": self.stars_html,
                 "picture_html": self.picture_html, "certificate_html": self.certificate_html,
                 "no_photo_html": no_photo_html, "places": self.places, "food": FOOD,
-                "status_rules": self.status_rules_json, "status_check_js": self.status_check_js}
+                "status_rules": self.status_rules_json}
 
     def macros(self, lang: Lang):
         """The shared macros (`m` in templates), made once per language: they take
@@ -188,9 +196,6 @@ class Renderer:
     def status_rules_json(self) -> Markup:
         return Markup(json.dumps(rules_for_pages(), ensure_ascii=False, separators=(",", ":")))
 
-    @cached_property
-    def status_check_js(self) -> Markup:
-        return Markup((STATIC / "js" / "status-check.js").read_text("utf-8"))
 
     @cached_property
     def trace_css(self) -> Markup:
