@@ -32,6 +32,9 @@ GROUPS = ("food", "beverages", "herbal", "handicrafts", "ornamentals", "tourism"
 PRODUCER_KINDS = ("enterprise", "cooperative", "cooperative-group", "household")
 EVENT_STEPS = ("harvest", "processing", "packaging", "inspection", "storage", "shipping", "other")
 POS_KINDS = ("ocop-centre", "ocop-point", "shop", "supermarket", "market", "airport", "hotel", "fair", "online")
+# The usual standards and marks (free text is allowed too): the editor offers them as choices.
+STANDARDS = ("VietGAP", "GlobalGAP", "Organic", "HACCP", "ISO 22000", "GMP", "GACP-WHO",
+             "geographical-indication", "collective-trademark", "certification-trademark")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -282,7 +285,7 @@ class Product(Strict):
     images: list[Image] = Field(
         [], description="The first is the cover; none yet: a warning, and pages show the group's pictogram")
     specs: Optional[Specs] = None
-    standards: list[ShortText] = []
+    standards: list[ShortText] = Field([], json_schema_extra={"suggestions": list(STANDARDS)})
     points_of_sale: list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]] = []
     online: list[OnlineStore] = []
     traceability: Optional[Traceability] = None
