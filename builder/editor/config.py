@@ -155,15 +155,16 @@ def collections(project: Project, new_id: str | None = None) -> list[dict]:
          "folder": relative(project.products_dir, root), "path": "{{slug}}/" + PRODUCT_FILE.rsplit(".", 1)[0],
          "extension": "yaml", "format": "yaml", "create": True, "delete": False,
          "slug": "{{fields.id}}", "identifier_field": "id", "summary": "{{fields.id}} · " + name_of,
-         "sortable_fields": ["id"], "media_folder": "", "public_folder": "",
+         "sortable_fields": ["id"], "media_folder": "", "public_folder": "", "editor": {"preview": False},
          "fields": product_fields},
         {"name": "points_of_sale", "label": "Điểm bán", "label_singular": "điểm bán",
          "description": "Mỗi điểm bán là một tệp catalogue/points_of_sale/<mã>.yaml.",
          "folder": relative(project.catalogue_dir / POINTS_OF_SALE_FOLDER, root),
          "extension": "yaml", "format": "yaml", "create": True, "delete": False,
          "slug": "{{fields.id}}", "identifier_field": "id", "summary": "{{fields.id}} · " + name_of,
+         "editor": {"preview": False},
          "fields": model_fields(PointOfSale, model_shapes(PointOfSale), languages)},
-        {"name": "areas", "label": "Tỉnh và khu vực", "delete": False, "files": [
+        {"name": "areas", "label": "Tỉnh và khu vực", "delete": False, "editor": {"preview": False}, "files": [
             {"name": "areas", "label": "Tỉnh và khu vực (catalogue/areas.yaml)",
              "file": relative(project.catalogue_dir / "areas.yaml", root), "format": "yaml",
              "fields": model_fields(Areas, model_shapes(Areas), languages)}]},

@@ -129,14 +129,7 @@ def merged_value(old, new, shape: Shape, language: str):
     if shape.kind == "list" and shape.item.kind in ("model", "ltext"):
         if not isinstance(old, list) or not isinstance(new, list):
             return built_value(new, shape, language)
-        for index, item in enumerate(new):
-            if index < len(old):
-                merged = merged_value(old[index], item, shape.item, language)
-                if merged is not old[index]:
-                    old[index] = merged
-            else:
-                old.append(built_value(item, shape.item, language))
-        del old[len(new):]
+        merge_items(old, new, shape.item, language)
         return old
     if shape.kind in ("list", "pair"):
         item_shapes = shape.items or (shape.item,) * len(new if isinstance(new, list) else [])
@@ -148,6 +141,51 @@ def merged_value(old, new, shape: Shape, language: str):
         return values
     value = typed(new, shape)
     return old if equal(old, value, shape) else value
+
+
+def merge_items(old: list, new: list, item: Shape, language: str) -> None:
+    """A list of entries (photos, lots, events): an item the form left as it was keeps its
+    lines and comments, a new one is inserted where it was added, a changed one is merged."""
+    kept = [canonical(value, item, language) for value in old]
+    plan: list[int | None] = []  # per new item: the old item it is, or None
+    for value in new:
+        same = canonical(value, item, language)
+        found = next((i for i, k in enumerate(kept) if k == same and i not in plan), None)
+        plan.append(found)
+    spare = [i for i in range(len(old)) if i not in plan]
+    unmatched = [k for k, i in enumerate(plan) if i is None]
+    for k, i in zip(unmatched, spare):  # edited items, in order
+        plan[k] = i
+    edited = set(unmatched[:len(spare)])
+    order = [i for i in plan if i is not None]
+    if order != sorted(order):  # moved around: the list is written again in its new order
+        old[:] = [merged_value(old[i], new[k], item, language) if k in edited else
+                  old[i] if i is not None else built_value(new[k], item, language) for k, i in enumerate(plan)]
+        return
+    for i in sorted(set(range(len(old))) - set(order), reverse=True):
+        del old[i]
+    for k, i in enumerate(plan):
+        if i is None:
+            old.insert(k, built_value(new[k], item, language))
+        elif k in edited:
+            merged = merged_value(old[k], new[k], item, language)
+            if merged is not old[k]:
+                old[k] = merged
+
+
+def canonical(value, shape: Shape, language: str):
+    """A value as the schema means it, for comparing the file's with the form's."""
+    if isinstance(value, dict) and shape.kind == "model":
+        return {k: canonical(v, shape.fields[k], language) for k, v in value.items()
+                if k in shape.fields and not is_empty(v) and not equal(v, shape.fields[k].default, shape.fields[k])}
+    if shape.kind == "ltext":
+        texts = value if isinstance(value, dict) else {language: value}
+        return {k: str(v) for k, v in texts.items() if not is_empty(v)}
+    if isinstance(value, list) and shape.kind in ("list", "pair"):
+        shapes = shape.items or (shape.item,) * len(value)
+        return [canonical(v, s, language) for v, s in zip(value, shapes)]
+    value = typed(value, shape)
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def merged_text_value(old, new, language: str):
