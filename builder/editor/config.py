@@ -63,21 +63,24 @@ def language_label(code: str) -> str:
 
 # --- one form field -------------------------------------------------------------
 
-def form_field(model: type, name: str, shape: Shape, languages: tuple[str, ...]) -> dict:
+def form_field(model: type, name: str, shape: Shape, languages: tuple[str, ...], optional: bool = False) -> dict:
+    """``optional``: the field is inside an optional object, which the CMS checks even when it
+    is left empty; there the schema alone says what such an object, once given, needs."""
     entry = hint_for(model, name)
-    base = {"name": name, "label": entry["label"], "hint": entry["hint"], "required": shape.required}
+    required = shape.required and not optional
+    base = {"name": name, "label": entry["label"], "hint": entry["hint"], "required": required}
     if shape.default is not None:
         base["default"] = shape.default
-    return {**base, **widget(shape, entry, languages)}
+    return {**base, **widget(shape, entry, languages, not required)}
 
 
-def widget(shape: Shape, entry: dict, languages: tuple[str, ...]) -> dict:
+def widget(shape: Shape, entry: dict, languages: tuple[str, ...], optional: bool = False) -> dict:
     kind = shape.kind
     if kind == "ltext":
         text = entry.get("widget") == "text"
         return {"widget": "object", "collapsed": False, "fields": [
             {"name": code, "label": language_label(code), "widget": "text" if text else "string",
-             "required": shape.required and code == languages[0]} for code in languages]}
+             "required": not optional and code == languages[0]} for code in languages]}
     if kind == "text" and entry.get("widget") in ("image", "file"):
         return {"widget": entry["widget"], "choose_url": False}
     if kind == "text":
@@ -97,11 +100,19 @@ def widget(shape: Shape, entry: dict, languages: tuple[str, ...]) -> dict:
         return {"widget": "datetime", "format": DATE_FORMAT, "date_format": "DD/MM/YYYY", "time_format": False,
                 "picker_utc": True}
     if kind == "model":
-        return {"widget": "object", "collapsed": not shape.required,
-                "fields": model_fields(shape.model, shape.fields, languages)}
-    if kind == "pair":
+        return {"widget": "object", "collapsed": optional,
+                "fields": model_fields(shape.model, shape.fields, languages, optional)}
+    if kind == "pair":  # one widget for both values: the widest range; the schema checks each
+        found = widget(shape.items[0], {}, languages)
+        lows = [item.minimum for item in shape.items if item.minimum is not None]
+        highs = [item.maximum for item in shape.items if item.maximum is not None]
+        found.pop("min", None), found.pop("max", None)
+        if len(lows) == len(shape.items):
+            found["min"] = min(lows)
+        if len(highs) == len(shape.items):
+            found["max"] = max(highs)
         return {"widget": "list", "min": 2, "max": 2, "collapsed": False,
-                "field": {"name": "value", "label": entry["label"], **widget(shape.items[0], {}, languages)}}
+                "field": {"name": "value", "label": entry["label"], **found}}
     if kind == "list":
         return list_widget(shape.item, entry, languages)
     raise ValueError(f"no widget for a field of kind {kind}")  # fields.py raises first for unknown types
@@ -133,8 +144,9 @@ def choice_options(values: tuple, locale_prefix: str | None) -> list:
     return options
 
 
-def model_fields(model: type, shapes: dict[str, Shape], languages: tuple[str, ...]) -> list[dict]:
-    return [form_field(model, name, shape, languages) for name, shape in shapes.items()]
+def model_fields(model: type, shapes: dict[str, Shape], languages: tuple[str, ...],
+                 optional: bool = False) -> list[dict]:
+    return [form_field(model, name, shape, languages, optional) for name, shape in shapes.items()]
 
 
 # --- the collections -------------------------------------------------------------

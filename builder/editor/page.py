@@ -47,7 +47,7 @@ def admin_policy(backend: dict | None = None) -> str:
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob: https:",
         "font-src 'self' data:",
-        "connect-src " + " ".join(connect_sources(backend)),
+        "connect-src " + " ".join(connect_sources(backend) + ["blob:"]),
         "frame-src 'self' blob:",
         "worker-src 'self' blob:",
         "object-src 'none'",
