@@ -141,6 +141,18 @@ def test_paths_outside_the_catalogue_are_refused(api):
     assert editor.handle({"action": "deleteFile", "params": {"path": BK1}})[0] == 403
 
 
+def test_a_new_object_holding_only_defaults_is_left_out(api):
+    """A new entry's form fills defaults in: {price: {currency: VND}} alone is no price."""
+    editor, project = api
+    path = project / BK1
+    path.write_text(re.sub(r"(?m)^specs:\n(  .*\n)+", "", path.read_text("utf-8")), "utf-8")
+    before = path.read_text("utf-8")
+    form = entry_text(editor, BK1) + "specs:\n  volume: ''\n  price: {currency: VND}\nqr: product\nunknown: ignored\n"
+    status, answer = persist(editor, BK1, form)
+    assert status == 200, answer
+    assert path.read_text("utf-8") == before
+
+
 def test_a_new_product_gets_the_next_number_of_the_province(api):
     editor, project = api
     assert editor.next_product_id() == "BK-0007"
@@ -189,3 +201,205 @@ def test_the_pinned_script_is_the_one_in_the_npm_package():
     assert CMS_URL == f"https://unpkg.com/decap-cms@{version}/dist/decap-cms.js"
     digest = base64.b64encode(hashlib.sha384((DIST / "decap-cms.js").read_bytes()).digest()).decode()
     assert CMS_INTEGRITY == f"sha384-{digest}"
+
+
+# --- in Chromium, through ocop serve on a copy of the sample -------------------------------
+
+SHOTS = Path("/tmp/shots-26")
+
+
+@pytest.fixture(scope="module")
+def editor_server(tmp_path_factory):
+    """ocop serve on a copy of the sample, listening on every interface (the API still answers
+    this computer only); yields (url on 127.0.0.1, port, project)."""
+    project = sample_copy(tmp_path_factory.mktemp("editor") / "project")
+    env = {**__import__("os").environ, "PYTHONPATH": str(REPO)}
+    server = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
+                               "--dev-addr", "0.0.0.0:0"], stderr=subprocess.PIPE, text=True, env=env)
+    lines = []
+    for line in server.stderr:
+        lines.append(line)
+        found = re.search(r"Serving the preview on http://0\.0\.0\.0:(\d+)/", line)
+        if found:
+            break
+    else:
+        pytest.fail("ocop serve did not start:\n" + "".join(lines))
+    port = int(found.group(1))
+    yield f"http://127.0.0.1:{port}/", port, project
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@pytest.fixture
+def editor(browser, editor_server):
+    """The editor's page, logged in to the local backend, with the CMS script from tests/node_modules."""
+    url, _, project = editor_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page.route(CMS_DIST + "*", lambda route: route.fulfill(
+        path=str(DIST / route.request.url.rsplit("/", 1)[1]), content_type="text/javascript"))
+    page.goto(url + "admin/")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("BK-0001 · Miến dong Na Rì").wait_for()
+    yield page, url, project
+    page.close()
+
+
+def control(scope, label: str):
+    """The form control labelled ``label`` (its label starts with it) inside ``scope``."""
+    page = scope if hasattr(scope, "goto") else scope.page
+    return scope.locator("[class*=ControlContainer]").filter(
+        has=page.locator(":scope > div > label", has_text=re.compile("^" + re.escape(label))))
+
+
+def text_in(scope, label: str, language: str = "Tiếng Việt (vi)"):
+    return control(control(scope, label), language).locator("input, textarea").first
+
+
+def choose(scope, label: str, option: str):
+    control(scope, label).first.locator("input").first.click()
+    (scope if hasattr(scope, "goto") else scope.page).get_by_role("option", name=option, exact=True).click()
+
+
+def publish(page) -> None:
+    page.get_by_role("button", name="Công bố").click()
+    page.get_by_role("menuitem", name="Công bố ngay").click()
+
+
+def add_photo(page, photo: Path, alt: str) -> None:
+    images = control(page, "Ảnh").first
+    images.get_by_role("button", name="Add ảnh").click()
+    images.get_by_role("button", name="Chọn một hình").click()
+    page.locator("input[type=file]").set_input_files(str(photo))
+    page.get_by_role("button", name="Lấy những cái đã chọn").click()
+    control(control(images, "Mô tả ảnh").last, "Tiếng Việt (vi)").locator("input").fill(alt)
+
+
+@in_chromium
+def test_editing_a_summary_changes_only_those_values_and_the_preview_shows_them(editor):
+    page, url, project = editor
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "list-vi.png"))
+    before = (project / BK1).read_text("utf-8")
+    page.get_by_text("BK-0001 · Miến dong Na Rì").click()
+    text_in(page, "Tóm tắt").fill("Miến dong Na Rì làm thủ công, phơi nắng tự nhiên.")
+    text_in(page, "Tóm tắt", "Tiếng Anh (en)").fill("Na Ri vermicelli, made by hand and dried in the sun.")
+    page.screenshot(path=str(SHOTS / "product-editor-vi.png"))
+    publish(page)
+    page.get_by_text("Mục đã được lưu").wait_for()
+    after = (project / BK1).read_text("utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert changed == [
+        ("  vi: Miến làm từ tinh bột dong riềng trồng trên đồi Côn Minh, sợi dai, không hóa chất tẩy trắng.",
+         "  vi: Miến dong Na Rì làm thủ công, phơi nắng tự nhiên."),
+        ("  en: 'Vermicelli made from arrowroot starch grown on the Con Minh hills: chewy, with no bleaching "
+         "chemicals.'", "  en: 'Na Ri vermicelli, made by hand and dried in the sun.'")]
+    assert len(before.splitlines()) == len(after.splitlines())
+    assert [line for line in after.splitlines() if line.startswith("#")] == \
+        [line for line in before.splitlines() if line.startswith("#")]
+    page.goto(url + "products/mien-dong-na-ri/")  # the preview rebuilds and reloads as for a hand edit
+    page.get_by_text("Miến dong Na Rì làm thủ công, phơi nắng tự nhiên.").first.wait_for(timeout=120_000)
+
+
+@in_chromium
+def test_an_uploaded_photo_lands_beside_the_product_and_in_its_images(editor, tmp_path):
+    page, _, project = editor
+    photo = tmp_path / "Bó miến mới.jpg"
+    Image.new("RGB", (640, 480), (120, 160, 80)).save(photo, "JPEG")
+    page.get_by_text("BK-0001 · Miến dong Na Rì").click()
+    add_photo(page, photo, "Bó miến dong mới")
+    publish(page)
+    page.get_by_text("Mục đã được lưu").wait_for()
+    saved = project / "products/BK-0001/bo-mien-moi.jpg"
+    assert saved.read_bytes() == photo.read_bytes()
+    assert "- file: bo-mien-moi.jpg\n  alt: Bó miến dong mới\n" in (project / BK1).read_text("utf-8")
+
+
+@in_chromium
+def test_a_renamed_text_file_is_refused_with_a_message_and_nothing_changes(editor, tmp_path):
+    page, _, project = editor
+    fake = tmp_path / "thuc-don.jpg"
+    fake.write_text("Thực đơn: miến xào, miến trộn", "utf-8")
+    folder = project / "products/BK-0001"
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    page.get_by_text("BK-0001 · Miến dong Na Rì").click()
+    add_photo(page, fake, "Thực đơn")
+    publish(page)
+    page.get_by_text(re.compile("Không tải lên được .*'thuc-don.jpg' is not a real JPEG image")).wait_for()
+    page.screenshot(path=str(SHOTS / "refused-upload-vi.png"))
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+
+
+@in_chromium
+def test_a_product_created_in_the_editor_builds_and_appears_in_the_preview(editor):
+    page, url, project = editor
+    page.goto(url + "admin/#/collections/products/new")
+    assert control(page, "Mã sản phẩm").locator("input").first.input_value() == "BK-0007"
+    text_in(page, "Tên sản phẩm").fill("Mật ong bạc hà Na Rì")
+    choose(page, "Nhóm sản phẩm", "Thực phẩm")
+    choose(page, "Số sao", "3 sao")
+    certificate = control(page, "Quyết định công nhận").first
+    control(certificate, "Số quyết định").locator("input").fill("2001/QĐ-UBND")
+    control(certificate, "Ngày ban hành").locator("input").first.fill("2025-11-20")
+    text_in(certificate, "Cơ quan ban hành").fill("UBND tỉnh Thái Nguyên")
+    producer = control(page, "Chủ thể sản xuất").first
+    control(producer, "Tên chủ thể").locator("input").fill("HTX Ong mật Na Rì")
+    choose(producer, "Loại hình", "Hợp tác xã")
+    text_in(producer, "Địa chỉ").fill("Xã Côn Minh, Thái Nguyên")
+    location = control(page, "Địa điểm").first
+    control(location, "Tỉnh").locator("input").fill("bac-kan")
+    control(location, "Khu vực").locator("input").fill("na-ri")
+    text_in(page, "Tóm tắt").fill("Mật ong từ hoa bạc hà trên núi đá Na Rì.")
+    publish(page)
+    page.get_by_text("Mục đã được lưu").wait_for()
+    text = (project / "products/BK-0007/product.yaml").read_text("utf-8")
+    assert text.startswith("id: BK-0007\nname: Mật ong bạc hà Na Rì\ngroup: food\nstars: 3\ncertificate:\n")
+    assert "  issued: 2025-11-20\n" in text
+    assert "BK: 7" in (project / "catalogue/import-state.yaml").read_text("utf-8")
+    page.goto(url + "products/mat-ong-bac-ha-na-ri/")
+    page.locator("h1", has_text="Mật ong bạc hà Na Rì").first.wait_for(timeout=120_000)
+
+
+def test_the_editor_page_has_its_own_policy_and_stays_out_of_search_engines(editor_server):
+    url, _, _ = editor_server
+    with urllib.request.urlopen(url + "admin/") as response:
+        html = response.read().decode()
+        policy = response.headers["Content-Security-Policy"]
+        assert response.headers["X-Robots-Tag"] == "noindex"
+    assert f'<script src="{CMS_URL}" integrity="{CMS_INTEGRITY}" crossorigin="anonymous"></script>' in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert f"script-src 'self' 'unsafe-eval' {CMS_DIST}" in policy and "connect-src 'self' blob:" in policy
+    with urllib.request.urlopen(url + "admin/config.yml") as response:
+        assert "proxy_url: /__ocop/cms/api/v1" in response.read().decode()
+    with urllib.request.urlopen(url) as response:  # the public pages load nothing from elsewhere
+        assert "unpkg.com" not in response.read().decode()
+
+
+def non_loopback_address() -> str | None:
+    """This computer's address on its network, if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def post(url: str, body: dict, content_type="application/json") -> tuple[int, dict]:
+    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_the_api_answers_this_computer_only_even_on_every_interface(editor_server):
+    url, port, project = editor_server
+    assert post(url + "__ocop/cms/api/v1", {"action": "info"})[0] == 200
+    assert post(url + "__ocop/cms/api/v1", {"action": "info"}, "text/plain")[0] == 403
+    address = non_loopback_address()
+    if address is None:
+        pytest.skip("this computer has no network address besides loopback")
+    status, answer = post(f"http://{address}:{port}/__ocop/cms/api/v1", {"action": "getEntry", "params": {"path": BK1}})
+    assert status == 403 and "only this computer" in answer["error"]

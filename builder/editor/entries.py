@@ -114,7 +114,9 @@ def merge(old: CommentedMap, new: dict, shapes: dict[str, Shape], language: str)
             if merged is not old[name]:
                 old[name] = merged
         elif not equal(value, shape.default, shape):
-            insert_in_order(old, name, built_value(value, shape, language), shapes)
+            made = built_value(value, shape, language)
+            if not (isinstance(made, dict) and not made):
+                insert_in_order(old, name, made, shapes)
 
 
 def merged_value(old, new, shape: Shape, language: str):
@@ -220,7 +222,9 @@ def built(form: dict, shapes: dict[str, Shape], language: str) -> CommentedMap:
     for name, shape in shapes.items():
         value = form.get(name)
         if not is_empty(value) and not equal(value, shape.default, shape):
-            document[name] = built_value(value, shape, language)
+            made = built_value(value, shape, language)
+            if not (isinstance(made, dict) and not made):  # only defaults inside: {price: {currency: VND}}
+                document[name] = made
     return document
 
 
