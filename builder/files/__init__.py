@@ -3,7 +3,7 @@
 ``qrcodes`` (beside the traceability pages), ``gs1`` (Digital Link),
 ``opendata`` (JSON and CSV), ``feeds`` (Atom), ``sitemap``, ``search`` (Pagefind), ``assets``
 (photos, lab documents, JSON Schemas), ``offline`` (service worker, web manifests),
-``kiosk`` (its data, script and style).
+``kiosk`` (its data, script and style), ``editor`` (admin/, when the site publishes one).
 
 The files made from the whole catalogue are generated as one group per
 module, under a key of everything they show: the build's stamp (code,
@@ -13,7 +13,7 @@ A build whose key is unchanged leaves them as they are without making them.
 from __future__ import annotations
 
 from ..write import Output, digest, tree_digest
-from . import assets, feeds, gs1, kiosk, offline, opendata, sitemap
+from . import assets, editor, feeds, gs1, kiosk, offline, opendata, sitemap
 
 WHOLE_CATALOGUE = {  # group name -> (module, what it writes)
     "gs1": (gs1, lambda site, renderer, jobs, output, extra: gs1.write_gs1(site, renderer, output)),
@@ -24,6 +24,7 @@ WHOLE_CATALOGUE = {  # group name -> (module, what it writes)
     "schemas": (assets, lambda site, renderer, jobs, output, extra: assets.write_schemas(output)),
     "offline": (offline, lambda site, renderer, jobs, output, extra: offline.write_offline(site, renderer, output)),
     "kiosk": (kiosk, lambda site, renderer, jobs, output, extra: kiosk.write_kiosk(site, renderer, output)),
+    "editor": (editor, lambda site, renderer, jobs, output, extra: editor.write_editor(site, output)),
 }
 
 
