@@ -164,6 +164,10 @@ def test_a_new_product_gets_the_next_number_of_the_province(api):
     assert (project / "products/BK-0007/product.yaml").is_file()
     assert "BK: 7" in (project / "catalogue/import-state.yaml").read_text("utf-8")
     assert editor.next_product_id() == "BK-0008"
+    other = form.replace("BK-0007", "BK-0008").replace("province: bac-kan", "province: ha-giang") \
+        .replace("district: ba-be", "district: dong-van")
+    status, answer = persist(editor, "products/bk-0008/product.yaml", other)
+    assert status == 422 and "a product of ha-giang is numbered HG-…; use HG-0007" in answer["error"]
     status, answer = persist(editor, "products/bk-0007/product.yaml", form.replace("mới", "khác"))
     assert status == 200  # saved again: it exists now
 

@@ -32,7 +32,8 @@ def test_a_site_with_a_git_host_publishes_the_editor(project, capsys):
     assert "connect-src &#x27;self&#x27; https://git.example.vn blob:" in page
     config = yaml.safe_load((site / "admin" / "config.yml").read_text("utf-8"))
     assert config["backend"] == {"name": "gitea", "branch": "main", "app_id": "7f0c1a2b-0000-4000-8000-000000000001",
-                                 "base_url": "https://git.example.vn", "repo": "so-nn-ptnt/ocop-catalogue"}
+                                 "base_url": "https://git.example.vn", "repo": "so-nn-ptnt/ocop-catalogue",
+                                 "api_root": "https://git.example.vn/api/v1"}
     assert [c["name"] for c in config["collections"]] == ["products", "points_of_sale", "areas"]
     assert "local_backend" not in config and "proxy_url" not in str(config)
     # out of the sitemap, the search and the offline copy

@@ -318,6 +318,12 @@ class EditorApi:
         if not match:
             raise ApiError(422, f"the ID '{product_id}' is not PREFIX-NUMBER; use {self.next_product_id()}")
         prefix, number = match.group(1), int(match.group(2))
+        province = str((form.get("location") or {}).get("province") or "")
+        numbers, areas, _ = self.numbering(state)
+        wanted = numbers.prefix(areas.today_slug(province) or province, province) if province else prefix
+        if prefix != wanted:
+            raise ApiError(422, f"a product of {province} is numbered {wanted}-…; "
+                                f"use {numbers.next(areas.today_slug(province) or province, province)}")
         if number <= state.numbers.get(prefix, 0):
             raise ApiError(422, f"the number {product_id} was given before (numbers are never reused); "
                                 f"use {self.next_product_id()}")
@@ -325,14 +331,19 @@ class EditorApi:
 
     def next_product_id(self) -> str:
         """The next ID under the office's province prefix, by the importer's numbering."""
+        numbers, areas, catalogue = self.numbering(ImportState.load(self.project.catalogue_dir / STATE_FILE))
+        province = office_province(self.project.id_prefixes, catalogue)
+        return numbers.next(areas.today_slug(province) or province, province)
+
+    def numbering(self, state: ImportState) -> tuple[Numbers, AreaBook, ImportCatalogue]:
+        """The importer's numbering of new products, the areas it reads today's provinces from,
+        and the products it counts."""
         project = self.project
-        state = ImportState.load(project.catalogue_dir / STATE_FILE)
         catalogue = ImportCatalogue(project.products_dir, self.language, state)
         official_lists(project.cache_dir)
         areas = AreaBook(project.catalogue_dir / AREAS_FILE, self.language)
         numbers = Numbers(project.id_prefixes, catalogue, state, areas.today_slug)
-        province = office_province(project.id_prefixes, catalogue)
-        return numbers.next(areas.today_slug(province) or province, province)
+        return numbers, areas, catalogue
 
     def check_and_write(self, pending: Pending) -> None:
         self.refuse_new_problems(pending)

@@ -18,6 +18,8 @@ PASSED_ON = ("backend", "publish_mode")  # read here; every other key goes to th
 def git_backend(edit: dict) -> dict:
     backend = {"name": edit["backend"], "branch": edit.get("branch", "main")}
     backend.update({key: value for key, value in sorted(edit.items()) if key not in PASSED_ON + ("branch",)})
+    if backend["name"] == "gitea" and "api_root" not in backend and backend.get("base_url"):
+        backend["api_root"] = str(backend["base_url"]).rstrip("/") + "/api/v1"  # the CMS would use try.gitea.io
     return backend
 
 
