@@ -198,7 +198,7 @@ class EditorApi:
             return {"data": None, "file": {**file, "id": None}}
         try:
             data = for_the_form(content.decode("utf-8"), self.kind_of(path).shapes, self.language)
-        except (UnicodeDecodeError, ValueError, Exception):  # noqa: BLE001 - the CMS shows the raw file
+        except Exception:  # noqa: BLE001 - not UTF-8 or not YAML: the CMS shows the raw text, validate names it
             data = content.decode("utf-8", "replace")
         return {"data": data, "file": {**file, "id": hashlib.sha256(content).hexdigest()}}
 
