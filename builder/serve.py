@@ -24,7 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 from .adapters import ProjectError
 from .build import Builder
 from .editor.api import API_PATH, MAX_REQUEST_BYTES, EditorApi, client_allowed
-from .editor.config import cms_config, config_text
+from .editor.config import MissingHint, cms_config, config_text
+from .editor.fields import UnknownFieldType
 from .editor.page import admin_page, admin_policy
 from .problems import CatalogueError
 from .progress import Progress
@@ -84,7 +85,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return self.send_bytes(admin_page(self.editor.project.site_name), "text/html; charset=utf-8",
                                    {"Content-Security-Policy": admin_policy(), "X-Robots-Tag": "noindex"})
         if url.path == ADMIN_PATH + "config.yml":
-            config = cms_config(self.editor.project, LOCAL_BACKEND, new_id=self.editor.next_product_id())
+            try:
+                config = cms_config(self.editor.project, LOCAL_BACKEND, new_id=self.editor.next_product_id())
+            except (MissingHint, UnknownFieldType) as exc:  # the schema gained a field the editor cannot show yet
+                return self.send_bytes(str(exc).encode("utf-8"), "text/plain; charset=utf-8", status=500)
             return self.send_bytes(config_text(config).encode("utf-8"), "text/yaml; charset=utf-8")
         target = Path(self.translate_path(url.path))
         if target.is_dir():
