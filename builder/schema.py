@@ -342,7 +342,7 @@ class PointOfSale(Strict):
     url: Optional[WebUrl] = None
 
 
-SCHEMAS = {"product": Product, "areas": Areas, "point-of-sale": PointOfSale}
+SCHEMAS = {"product": Product, "areas": Areas, "point-of-sale": PointOfSale, "point-of-sale-file": PointOfSale}
 
 
 def json_schemas() -> dict[str, dict]:
@@ -353,6 +353,9 @@ def json_schemas() -> dict[str, dict]:
         if name == "point-of-sale":
             schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                       "title": "points_of_sale.yaml", "type": "array", "items": schema}
+        elif name == "point-of-sale-file":  # catalogue/points_of_sale/<ID>.yaml: one point, not a list
+            schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                      **schema, "title": "points_of_sale/<ID>.yaml"}
         else:
             schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
         out[name] = schema
