@@ -143,6 +143,25 @@ def valid_id_prefix(prefix) -> bool:
         and bool(re.match(ID_PATTERN, f"{prefix}-0001"))
 
 
+GIT_BACKENDS = ("github", "gitlab", "gitea")
+
+
+def edit_findings(edit: dict, catalogue) -> Iterator[Finding]:
+    """The Git host the editor at admin/ commits to."""
+    if not edit:
+        return
+    if edit.get("backend") not in GIT_BACKENDS:
+        yield ("backend",), (f"edit: backend must be one of {', '.join(GIT_BACKENDS)}, "
+                             f"not {edit.get('backend')!r}"), True
+    if not isinstance(edit.get("repo"), str) or not re.fullmatch(r"[\w.-]+(/[\w.-]+)+", edit.get("repo") or ""):
+        yield ("repo",), "edit: repo must name the repository as owner/name, e.g. so-nn-ptnt/ocop-catalogue", True
+    if edit.get("backend") == "gitea" and not edit.get("base_url"):
+        yield ("base_url",), ("edit: a gitea backend needs base_url (the address of your Gitea, "
+                              "e.g. https://git.example.vn) and app_id (its OAuth2 application)"), True
+    if edit.get("publish_mode") == "editorial_workflow" and edit.get("backend") == "gitea":
+        yield ("publish_mode",), "edit: the CMS's gitea backend has no editorial workflow (pull requests)", True
+
+
 RULES = (
     Rule(("site_url",), site_url_findings),
     Rule(("site_name",), site_name_findings),
@@ -151,7 +170,7 @@ RULES = (
     Rule(("plugins", PLUGIN, "kiosk", "districts"), kiosk_district_findings),
 )
 ID_PREFIXES = Rule(("plugins", PLUGIN, "id_prefixes"), id_prefix_findings, lambda project: project.id_prefixes)
-RULES += (ID_PREFIXES,)
+RULES += (ID_PREFIXES, Rule(("plugins", PLUGIN, "edit"), edit_findings, lambda project: project.edit))
 
 
 def project_problems(project: Project, catalogue, problems: Problems) -> None:

@@ -36,6 +36,9 @@ EVENT_STEPS = ("harvest", "processing", "packaging", "inspection", "storage", "s
 ALLERGENS = ("gluten", "crustaceans", "eggs", "fish", "peanuts", "soybeans", "milk", "nuts", "celery",
              "mustard", "sesame", "sulphites", "lupin", "molluscs")
 POS_KINDS = ("ocop-centre", "ocop-point", "shop", "supermarket", "market", "airport", "hotel", "fair", "online")
+# The usual standards and marks (free text is allowed too): the editor offers them as choices.
+STANDARDS = ("VietGAP", "GlobalGAP", "Organic", "HACCP", "ISO 22000", "GMP", "GACP-WHO",
+             "geographical-indication", "collective-trademark", "certification-trademark")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -348,7 +351,7 @@ class Product(Strict):
     allergens: list[AllergenKey] = Field([], description="From the fixed list; the builder names them in each language")
     may_contain: list[AllergenKey] = Field([], description="Traces the product may contain, same list")
     nutrition: Optional[Nutrition] = None
-    standards: list[ShortText] = []
+    standards: list[ShortText] = Field([], json_schema_extra={"suggestions": list(STANDARDS)})
     season: list[Month] = Field(
         [], description="Months (1-12) when it is available fresh or made; drives \"in season now\" and <L>season/")
     points_of_sale: list[Annotated[str, StringConstraints(pattern=ID_PATTERN)]] = []
@@ -407,7 +410,7 @@ class PointOfSale(Strict):
     url: Optional[WebUrl] = None
 
 
-SCHEMAS = {"product": Product, "areas": Areas, "point-of-sale": PointOfSale}
+SCHEMAS = {"product": Product, "areas": Areas, "point-of-sale": PointOfSale, "point-of-sale-file": PointOfSale}
 
 
 def json_schemas() -> dict[str, dict]:
@@ -418,6 +421,9 @@ def json_schemas() -> dict[str, dict]:
         if name == "point-of-sale":
             schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                       "title": "points_of_sale.yaml", "type": "array", "items": schema}
+        elif name == "point-of-sale-file":  # catalogue/points_of_sale/<ID>.yaml: one point, not a list
+            schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                      **schema, "title": "points_of_sale/<ID>.yaml"}
         else:
             schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
         out[name] = schema

@@ -22,6 +22,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .adapters import ProjectError
+from .editor.api import API_PATH, MAX_REQUEST_BYTES, EditorApi, client_allowed
+from .editor.config import MissingHint, cms_config, config_text
+from .editor.fields import UnknownFieldType
+from .editor.page import admin_page, admin_policy
 from .pipeline.build import Builder
 from .problems import CatalogueError
 from .progress import Progress
@@ -56,8 +60,13 @@ class PreviewState:
             return {"version": self.version, "problems": self.problems}
 
 
+ADMIN_PATH = "/admin/"
+LOCAL_BACKEND = {"name": "proxy", "proxy_url": API_PATH}  # the CMS's local backend protocol, answered here
+
+
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     state: PreviewState
+    editor: EditorApi
 
     def log_message(self, format, *args):  # the terminal shows rebuilds, not every request
         pass
@@ -72,6 +81,15 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return self.send_bytes(json.dumps(state).encode(), "application/json")
         if url.path.endswith("/sw.js"):
             return self.send_bytes(UNREGISTERING_WORKER, "text/javascript")
+        if url.path in (ADMIN_PATH, ADMIN_PATH + "index.html"):
+            return self.send_bytes(admin_page(self.editor.project.site_name), "text/html; charset=utf-8",
+                                   {"Content-Security-Policy": admin_policy(), "X-Robots-Tag": "noindex"})
+        if url.path == ADMIN_PATH + "config.yml":
+            try:
+                config = cms_config(self.editor.project, LOCAL_BACKEND, new_id=self.editor.next_product_id())
+            except (MissingHint, UnknownFieldType) as exc:  # the schema gained a field the editor cannot show yet
+                return self.send_bytes(str(exc).encode("utf-8"), "text/plain; charset=utf-8", status=500)
+            return self.send_bytes(config_text(config).encode("utf-8"), "text/yaml; charset=utf-8")
         target = Path(self.translate_path(url.path))
         if target.is_dir():
             target = target / "index.html"
@@ -79,8 +97,31 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return self.send_bytes(with_live_script(target.read_bytes()), "text/html; charset=utf-8")
         return super().do_GET()
 
-    def send_bytes(self, data: bytes, content_type: str) -> None:
-        self.send_response(200)
+    def do_POST(self):
+        if urlsplit(self.path).path != API_PATH:
+            return self.send_error(404)
+        refused = client_allowed(self.client_address[0], self.headers.get("Host"), self.headers.get("Origin"),
+                                 self.headers.get("Content-Type"))
+        if refused:
+            return self.send_json(403, {"error": refused})
+        length = int(self.headers.get("Content-Length") or 0)
+        if not 0 < length <= MAX_REQUEST_BYTES:
+            return self.send_json(413, {"error": "the request is empty or too large"})
+        try:
+            body = json.loads(self.rfile.read(length))
+        except ValueError:
+            return self.send_json(400, {"error": "the request is not JSON"})
+        status, answer = self.editor.handle(body)
+        return self.send_json(status, answer)
+
+    def send_json(self, status: int, answer) -> None:
+        self.send_bytes(json.dumps(answer, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8",
+                        status=status)
+
+    def send_bytes(self, data: bytes, content_type: str, headers: dict | None = None, status: int = 200) -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
@@ -149,12 +190,15 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
     stop = stop or threading.Event()
     try:  # Ctrl-C at any moment, the first build included, removes the preview folder
         preview.rebuild()
-        handler = type("Handler", (PreviewHandler,), {"state": preview.state})
+        editor = EditorApi(preview.project, known=lambda: preview.builder.caches.products.known
+                           if preview.builder.caches.products else {})
+        handler = type("Handler", (PreviewHandler,), {"state": preview.state, "editor": editor})
         server = LocalServer((host, port), partial(handler, directory=str(preview.site_dir)))
         watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
         watcher.start()
         url = f"http://{host}:{server.server_port}/"
-        print(f"Serving the preview on {url} (Ctrl-C stops it)", file=sys.stderr)
+        print(f"Serving the preview on {url} (Ctrl-C stops it); the editor is at "
+              f"http://127.0.0.1:{server.server_port}{ADMIN_PATH} on this computer", file=sys.stderr)
         ready(url)
         serve_until_stopped(server, stop)
     finally:

@@ -45,6 +45,7 @@ class Project:
     id_prefixes: dict = field(default_factory=dict)  # province id -> prefix of the IDs `ocop import` gives
     site_names: tuple[tuple[str, str], ...] = ()  # (language, name) where the config names the site per language
     kiosk: Kiosk = Kiosk()
+    edit: dict = field(default_factory=dict)  # the editor published at admin/: {backend, repo, branch, ...}
 
     @property
     def default_language(self) -> str:

@@ -201,3 +201,70 @@ traceability:
     assert code == 1
     assert f"{REL}:24: 'nutrition': give the energy: energy_kj, energy_kcal or both" in err
     assert f"{REL}:27: 'lots': the lot is recalled before it was produced" in err
+
+
+# --- points of sale, one file each (catalogue/points_of_sale/<ID>.yaml) ---------------
+
+ONE_POINT = """\
+# Added by the office's editor
+id: {id}
+name: {{vi: Quầy OCOP sân bay, en: Airport OCOP stall}}
+kind: airport
+province: province-0
+district: district-0-0
+address: {{vi: Nhà ga T1, en: Terminal 1}}
+"""
+
+
+def write_point(project, point_id, text=None):
+    folder = project / "catalogue" / "points_of_sale"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{point_id}.yaml"
+    path.write_text(text if text is not None else ONE_POINT.format(id=point_id), "utf-8")
+    return path
+
+
+def test_a_point_of_sale_in_its_own_file_is_sold_at(project, capsys):
+    write_point(project, "AIR-0001")
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017").replace("[POS-0000]", "[POS-0000, AIR-0001]"))
+    code, out, err = validate(project, capsys)
+    assert code == 0, err
+    assert "OK: 13 products, 3 points of sale." in out
+
+
+def test_only_one_point_per_file_folder_is_enough(project, capsys):
+    (project / "catalogue" / "points_of_sale.yaml").unlink()
+    write_point(project, "POS-0000")
+    code, out, err = validate(project, capsys)
+    assert "points_of_sale.yaml: the file is missing" not in err
+    assert "unknown point of sale 'POS-0000'" not in err
+    assert "unknown point of sale 'POS-0001'" in err  # the other points were in the removed list
+
+
+def test_a_point_in_both_forms_names_both_files(project, capsys):
+    listed = (project / "catalogue" / "points_of_sale.yaml").read_text("utf-8").splitlines()
+    first_line = listed.index("- id: POS-0001") + 1
+    write_point(project, "POS-0001")
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert (f"catalogue/points_of_sale/POS-0001.yaml:2: point of sale id 'POS-0001' is used twice "
+            f"(first at catalogue/points_of_sale.yaml:{first_line})") in err
+
+
+def test_a_point_file_is_checked_at_its_lines(project, capsys):
+    write_point(project, "AIR-0001", ONE_POINT.format(id="AIR-0002").replace("kind: airport", "kind: kiosk"))
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert "catalogue/points_of_sale/AIR-0001.yaml:4: 'kind' must be one of" in err
+    write_point(project, "AIR-0001", ONE_POINT.format(id="AIR-0002").replace("district-0-0", "district-1-0"))
+    code, _, err = validate(project, capsys)
+    assert "catalogue/points_of_sale/AIR-0001.yaml:2: the id 'AIR-0002' must equal the file name 'AIR-0001'" in err
+    assert "catalogue/points_of_sale/AIR-0001.yaml:6: unknown district 'district-1-0'" in err
+
+
+def test_neither_form_of_points_of_sale_is_missing(project, capsys):
+    (project / "catalogue" / "points_of_sale.yaml").unlink()
+    code, _, err = validate(project, capsys)
+    assert code == 1
+    assert "catalogue/points_of_sale.yaml:1: the file is missing: every catalogue needs catalogue/points_of_sale.yaml " \
+           "or a folder catalogue/points_of_sale/" in err

@@ -4,7 +4,7 @@
 ``opendata`` (JSON and CSV), ``feeds`` (Atom), ``sitemap``, ``search`` (Pagefind), ``assets``
 (photos, lab documents, JSON Schemas), ``offline`` (service worker, web manifests),
 ``kiosk`` (its data, script and style), ``filters`` (what the lists are filtered by, and the
-scripts of the filters, seasons and near me).
+scripts of the filters, seasons and near me), ``editor`` (admin/, when the site publishes one).
 
 The files made from the whole catalogue are generated as one group per
 module, under a key of everything they show: the build's stamp (code,
@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Callable
 
 from ..kiosk import files as kiosk
-from . import assets, feeds, filters, gs1, offline, opendata, sitemap
+from . import assets, editor, feeds, filters, gs1, offline, opendata, sitemap
 from ..pipeline.write import Output, digest, tree_digest
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+EDITOR_DATA = Path(__file__).resolve().parent.parent / "editor"  # its labels and hints (hints.yaml)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Group:
     module: object
     write: Callable  # (site, renderer, jobs, output, extra paths)
     from_catalogue: bool = True  # False: the same for every catalogue and every day
+    data: tuple = ()  # files besides code that the module reads
 
 
 GROUPS = {
@@ -46,6 +48,8 @@ GROUPS = {
     "filters": Group(filters, lambda site, renderer, jobs, output, extra: filters.write_filters(site, renderer, output)),
     "schemas": Group(assets, lambda site, renderer, jobs, output, extra: assets.write_schemas(output), False),
     "app files": Group(offline, lambda site, renderer, jobs, output, extra: offline.write_app_files(output), False),
+    "editor": Group(editor, lambda site, renderer, jobs, output, extra: editor.write_editor(site, output),
+                    data=(EDITOR_DATA,)),
     "filter scripts": Group(filters, lambda site, renderer, jobs, output, extra: filters.write_scripts(output), False),
 }
 
@@ -60,5 +64,5 @@ def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str]
     static = tree_digest([STATIC])
     for name, group in GROUPS.items():
         inputs = catalogue if group.from_catalogue else static
-        key = digest(inputs, tree_digest(modules_behind(group.module.__name__)))
+        key = digest(inputs, tree_digest(modules_behind(group.module.__name__)), tree_digest(group.data))
         output.made_by(name, key, lambda: group.write(site, renderer, jobs, output, list(extra_paths)))

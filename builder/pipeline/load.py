@@ -12,6 +12,7 @@ from ..yamlfile import YamlProblem, read_yaml
 
 AREAS_FILE = "areas.yaml"
 POINTS_OF_SALE_FILE = "points_of_sale.yaml"
+POINTS_OF_SALE_FOLDER = "points_of_sale"  # or one file per point, <ID>.yaml, so a CMS can edit them
 PRODUCT_FILE = "product.yaml"
 
 
@@ -33,6 +34,7 @@ class Source:
 class RawCatalogue:
     areas: Source | None = None
     points_of_sale: Source | None = None
+    point_files: list[Source] = field(default_factory=list)
     products: list[Source] = field(default_factory=list)
 
 
@@ -68,14 +70,30 @@ def read_product(path: Path, problems: Problems, known: dict) -> Source | None:
     return source
 
 
+def point_files(catalogue_dir: Path) -> list[Path]:
+    """``catalogue/points_of_sale/<ID>.yaml``, one point of sale each."""
+    folder = catalogue_dir / POINTS_OF_SALE_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+                  and not p.name.startswith((".", "_")))
+
+
 def load(catalogue_dir: Path, products_dir: Path, problems: Problems, known: dict | None = None) -> RawCatalogue:
     raw = RawCatalogue()
-    for name, attr in ((AREAS_FILE, "areas"), (POINTS_OF_SALE_FILE, "points_of_sale")):
-        path = catalogue_dir / name
-        if path.is_file():
-            setattr(raw, attr, read_source(path, problems))
-        else:
-            problems.add(path, 1, f"the file is missing: every catalogue needs {catalogue_dir.name}/{name}")
+    areas = catalogue_dir / AREAS_FILE
+    if areas.is_file():
+        raw.areas = read_source(areas, problems)
+    else:
+        problems.add(areas, 1, f"the file is missing: every catalogue needs {catalogue_dir.name}/{AREAS_FILE}")
+    points = catalogue_dir / POINTS_OF_SALE_FILE
+    if points.is_file():
+        raw.points_of_sale = read_source(points, problems)
+    raw.point_files = [source for source in (read_source(path, problems) for path in point_files(catalogue_dir))
+                       if source is not None]
+    if not points.is_file() and not (catalogue_dir / POINTS_OF_SALE_FOLDER).is_dir():
+        problems.add(points, 1, f"the file is missing: every catalogue needs {catalogue_dir.name}/{POINTS_OF_SALE_FILE} "
+                                f"or a folder {catalogue_dir.name}/{POINTS_OF_SALE_FOLDER}/ with one file per point of sale")
     if not products_dir.is_dir():
         problems.add(products_dir, 1, "the products folder is missing")
     for folder in product_folders(products_dir):

@@ -114,7 +114,8 @@ class Renderer:
         """What any piece depends on besides its item: config, areas, points of sale, date, code."""
         project = self.project
         return digest(tree_digest([project.config_file, project.catalogue_dir / "areas.yaml",
-                                   project.catalogue_dir / "points_of_sale.yaml"]),
+                                   project.catalogue_dir / "points_of_sale.yaml",
+                                   project.catalogue_dir / "points_of_sale"]),
                       project.build_date.isoformat(), project.languages, project.site_url, self.site.places.source)
 
     def remembered(self, key: tuple, make):

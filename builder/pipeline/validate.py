@@ -46,6 +46,19 @@ class ProductFile:
 
 
 @dataclass
+class PointFile:
+    """One point of sale and where it is written: an item of points_of_sale.yaml
+    (``loc`` is its index) or a file of its own in points_of_sale/ (``loc`` is empty)."""
+
+    point: PointOfSale
+    source: Source
+    loc: tuple = ()
+
+    def line(self, *loc) -> int:
+        return line_of(self.source.lines(), self.loc + loc)
+
+
+@dataclass
 class Catalogue:
     areas: Areas
     points_of_sale: list[PointOfSale]
@@ -234,11 +247,39 @@ def check_place(province: str, district: str | None, districts: dict[str, str], 
         add(("district",), f"the district '{district}' belongs to '{districts[district]}', not to '{province}'")
 
 
-def check_points_of_sale(points: list[PointOfSale], source: Source, districts, problems: Problems) -> None:
-    check_unique(points, lambda p: p.id, "point of sale id", source, (), problems)
-    for index, point in enumerate(points):
-        def add(loc, message, i=index):
-            problems.add(source.path, line_of(source.data, (i,) + loc), message)
+def validated_points(raw: RawCatalogue, problems: Problems, context: dict) -> list[PointFile] | None:
+    """The points of sale of the list file, then those of the one-per-point folder (by file name)."""
+    found: list[PointFile] = []
+    complete = True
+    if raw.points_of_sale:
+        points = schema_problems(POINTS_OF_SALE, raw.points_of_sale, problems, context)
+        complete = points is not None
+        found += [PointFile(point, raw.points_of_sale, (index,)) for index, point in enumerate(points or [])]
+    for source in raw.point_files:
+        point = schema_problems(PointOfSale, source, problems, context)
+        if point is None:
+            complete = False
+            continue
+        if point.id != source.path.stem:
+            problems.add(source.path, line_of(source.data, ("id",)),
+                         f"the id '{point.id}' must equal the file name '{source.path.stem}'")
+        found.append(PointFile(point, source))
+    return found if complete else None
+
+
+def check_points_of_sale(entries: list[PointFile], districts, problems: Problems) -> None:
+    first: dict[str, PointFile] = {}
+    for entry in entries:
+        point = entry.point
+
+        def add(loc, message, e=entry):
+            problems.add(e.source.path, e.line(*loc), message)
+
+        earlier = first.setdefault(point.id, entry)
+        if earlier is not entry:
+            where = f"line {earlier.line()}" if earlier.source is entry.source \
+                else f"{problems.relative(earlier.source.path)}:{earlier.line()}"
+            add((), f"point of sale id '{point.id}' is used twice (first at {where})")
         if point.kind == "online":
             if not point.url:
                 add((), "'url' is required for an online store (kind: online)")
@@ -265,7 +306,8 @@ def check_product_links(entry: ProductFile, districts: dict, point_ids: set, pro
                 lambda loc, msg: add(("location",) + loc, msg), provinces)
     for index, point in enumerate(product.points_of_sale):
         if point not in point_ids:
-            add(("points_of_sale", index), f"unknown point of sale '{point}': it is not in catalogue/points_of_sale.yaml")
+            add(("points_of_sale", index), f"unknown point of sale '{point}': it is not in catalogue/points_of_sale.yaml "
+                            "nor in catalogue/points_of_sale/")
     for index, image in enumerate(product.images):
         message = check_photo(image.file, entry.folder)
         if message:
@@ -374,12 +416,13 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
              check_photo=images.check_image) -> Catalogue | None:
     context = {"languages": languages}
     areas = schema_problems(Areas, raw.areas, problems, context) if raw.areas else None
-    points = schema_problems(POINTS_OF_SALE, raw.points_of_sale, problems, context) if raw.points_of_sale else None
+    point_files = validated_points(raw, problems, context)
+    points = [entry.point for entry in point_files] if point_files is not None else None
     if areas:
         check_areas(areas, raw.areas, problems, catalogue_dir, check_photo)
     districts = district_ids(areas) if areas else {}
-    if points is not None and areas:
-        check_points_of_sale(points, raw.points_of_sale, districts, problems)
+    if point_files is not None and areas:
+        check_points_of_sale(point_files, districts, problems)
     point_ids = {p.id for p in points or []}
 
     entries = []
@@ -397,7 +440,7 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
         province_ids = {p.id for p in areas.provinces}
         for entry in entries:
             check_product_links(entry, districts, point_ids, problems, check_photo, province_ids)
-    places = place_catalogue(areas, raw.areas, points or [], raw.points_of_sale, entries, languages[0], problems) \
+    places = place_catalogue(areas, raw.areas, point_files or [], entries, languages[0], problems) \
         if areas else None
     for entry in entries:
         check_completeness(entry, problems, places)
@@ -411,7 +454,7 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
 
 # --- places on today's map ------------------------------------------------------
 
-def place_catalogue(areas: Areas, areas_source: Source, points: list[PointOfSale], points_source: Source | None,
+def place_catalogue(areas: Areas, areas_source: Source, points: list[PointFile],
                     entries: list[ProductFile], language: str, problems: Problems) -> Gazetteer | None:
     """Today's province and commune of every area, product and point of sale (see places/)."""
     gazetteer = place_areas(
@@ -428,9 +471,10 @@ def place_catalogue(areas: Areas, areas_source: Source, points: list[PointOfSale
             continue  # reported by check_place
         gazetteer.products[entry.product.id] = locate_location(
             gazetteer, location, language, lambda loc, message, e=entry: problems.warn(e.path, e.line("location", *loc), message))
-    for index, point in enumerate(points):
+    for entry in points:
+        point = entry.point
         if point.province in gazetteer.provinces and (not point.district or districts.get(point.district) == point.province):
             gazetteer.points[point.id] = locate(
                 gazetteer, point.province, point.district, None,
-                lambda loc, message, i=index: problems.warn(points_source.path, line_of(points_source.lines(), (i,)), message))
+                lambda loc, message, e=entry: problems.warn(e.source.path, e.line(), message))
     return gazetteer

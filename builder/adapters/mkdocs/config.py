@@ -42,6 +42,9 @@ class OcopPluginConfig(base.Config):
     """Province id -> prefix of the IDs `ocop import` gives new products (BK -> BK-0018)."""
     kiosk = opt.SubConfig(KioskConfig)
     """The trade-fair kiosk (kiosk/): what a stand features."""
+    edit = opt.Type(dict, default={})
+    """The editor for office staff at admin/, committing to a Git host: {backend: github|gitlab|gitea,
+    repo: owner/name, branch: main, ...}; further keys (base_url, api_root, app_id, ...) go to the CMS."""
 
 
 def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
@@ -68,4 +71,5 @@ def project_from_mkdocs(config, plugin_config: OcopPluginConfig) -> Project:
         site_names=tuple(sorted(plugin_config.site_name.items())),
         kiosk=Kiosk(tuple(plugin_config.kiosk.products), tuple(plugin_config.kiosk.districts),
                     max(plugin_config.kiosk.idle, 3)),
+        edit=dict(plugin_config.edit),
     )
