@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -200,16 +201,23 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def axe_source() -> str:
-    """axe-core from npm, pinned by tests/package-lock.json; installed here when missing."""
+def node_packages() -> Path:
+    """The test-only npm packages (axe-core, decap-cms), pinned by tests/package-lock.json;
+    installed here when any is missing."""
     tests = Path(__file__).resolve().parent
-    axe = tests / "node_modules" / "axe-core" / "axe.min.js"
-    if not axe.is_file():
+    folder = tests / "node_modules"
+    wanted = json.loads((tests / "package.json").read_text("utf-8"))["devDependencies"]
+    if any(not (folder / name / "package.json").is_file() for name in wanted):
         if not shutil.which("npm"):
             pytest.fail("npm is missing: run `bash .ci/system-packages`")
         subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=tests, check=True,
                        stdout=subprocess.DEVNULL)
-    return axe.read_text("utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def axe_source(node_packages) -> str:
+    return (node_packages / "axe-core" / "axe.min.js").read_text("utf-8")
 
 
 @pytest.fixture

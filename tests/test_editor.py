@@ -25,6 +25,7 @@ from builder.editor.page import CMS_DIST, CMS_INTEGRITY, CMS_URL
 from conftest import REPO, in_chromium
 
 DIST = REPO / "tests" / "node_modules" / "decap-cms" / "dist"
+pytestmark = pytest.mark.usefixtures("node_packages")  # the CMS's script, installed from tests/package-lock.json
 BK1 = "products/BK-0001/product.yaml"
 
 
@@ -167,7 +168,7 @@ def test_a_new_product_gets_the_next_number_of_the_province(api):
     other = form.replace("BK-0007", "BK-0008").replace("province: bac-kan", "province: ha-giang") \
         .replace("district: ba-be", "district: dong-van")
     status, answer = persist(editor, "products/bk-0008/product.yaml", other)
-    assert status == 422 and "a product of ha-giang is numbered HG-…; use HG-0007" in answer["error"]
+    assert status == 422 and "a product of ha-giang is numbered HG-…; use HG-0008" in answer["error"]  # HG-0007 is the sample's cookies
     status, answer = persist(editor, "products/bk-0007/product.yaml", form.replace("mới", "khác"))
     assert status == 200  # saved again: it exists now
 
