@@ -158,3 +158,11 @@ def test_policy_hashes_inline_scripts_and_styles_but_not_data_blocks():
     assert "<style>.ocop-ph-64967a{background:#64967a}</style>" in out
     assert csp.source_hash(".ocop-ph-64967a{background:#64967a}") in policy
     assert out.index("Content-Security-Policy") < out.index("<script>")
+
+
+def test_a_broken_address_says_so_in_every_language_and_leads_home(sample_site):
+    html = (sample_site / "404.html").read_text("utf-8")
+    assert '<section lang="vi" class="ocop-not-found"><h1>Không tìm thấy trang này</h1>' in html
+    assert '<a href="/en/">Go to the home page</a>' in html
+    assert html.count('class="ocop-not-found"') == 5  # vi, en, zh, ko, ja
+    assert "404 - Not found" not in html

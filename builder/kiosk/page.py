@@ -252,6 +252,7 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
         "status_rules": rules_for_pages(),  # the kiosk checks each certificate again every day it runs
         "ui": {key: lang.s[key] for key in UI_KEYS},  # plural labels as their CLDR forms: kiosk.js picks one
         "built": lang.ui("kiosk.built", date=lang.date(project.build_date)),
+        "site_name": project.site_name_in(lang.code),  # the header says it in the language shown
         "featured": [item.id for item in featured(kiosk)],
         "districts": [district_record(site, lang, district_id, cover_tile(kiosk.photos, district_items[0]),
                                       len(district_items))

@@ -506,6 +506,7 @@
     document.querySelectorAll('[data-k-lang]').forEach((b) => b.setAttribute('aria-pressed', b.dataset.kLang === lang ? 'true' : 'false'));
     $('[data-k-langs]').setAttribute('aria-label', ui('kiosk.languages'));
     $('[data-k-built]').textContent = data.built;
+    $('.k-home__site').textContent = data.site_name;
     label();
     showOffline();
   };

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from urllib.parse import urlsplit
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -74,6 +75,10 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
             {"name": LANGUAGE_NAMES.get(code, code), "link": lang.prefix or "./", "lang": code, "tag": lang.tag}
             for code, lang in self.langs.items()]
         config.extra["language_tags"] = {code: lang.tag for code, lang in self.langs.items()}  # zh -> zh-Hans
+        site_path = urlsplit(self.project.site_url or "/").path or "/"  # a 404 is served at any depth
+        config.extra["not_found"] = [  # one 404 page for every language: it says so in each
+            {"tag": lang.tag, "title": lang.s["not_found.title"], "text": lang.s["not_found.text"],
+             "home": lang.s["not_found.home"], "link": site_path + lang.prefix} for lang in self.langs.values()]
         # The sitemap is ours (files/sitemap.py, an index with every language); MkDocs' own,
         # without alternates, would replace it in a build that re-renders only the theme's pages.
         config.theme.static_templates.discard(SITEMAP)

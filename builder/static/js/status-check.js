@@ -33,6 +33,7 @@
     var when = box.querySelector("[data-ocop-status-when]");
     if (when && data["w" + camel(status)]) when.textContent = data["w" + camel(status)];
     var asOf = box.querySelector("[data-ocop-status-asof]");
-    if (asOf) asOf.textContent = data.tChecked.replace("{date}", now.toLocaleDateString(document.documentElement.lang));
+    var written = now.toLocaleDateString(document.documentElement.lang, {year: "numeric", month: "long", day: "numeric"});
+    if (asOf) asOf.textContent = data.tChecked.replace("{date}", written);  // in words: 12/7 reads two ways
   });
 })();
