@@ -40,6 +40,7 @@ def test_standards_are_named_in_words_in_each_language(sample_site):
     assert "Nhãn hiệu tập thể, HACCP" in vietnamese
     for built in sample_site.rglob("index.html"):
         assert "collective-trademark" not in text_of(built.read_text("utf-8")), built
+    assert "Hữu cơ" in text_of(page(sample_site, "products/tra-hoa-vang-ba-be"))  # "Organic", as the office types it
 
 
 def search_options(html: str) -> dict:
