@@ -502,7 +502,11 @@ def test_the_product_view_names_recalled_lots_first_then_allergens_and_nutrition
         page = context.new_page()
         page.goto(url.replace("kiosk/", "en/kiosk/"))
         page.locator("[data-k-tab=all]").tap()
-        page.locator(".k-tile[data-k-product=HG-0007]").tap()
+        tile = page.locator(".k-tile[data-k-product=HG-0007]")
+        # the list draws the rows in sight: swipe down it as a visitor would until the cookies show
+        wait_until(lambda: tile.count() or page.locator("[data-k-grid]").evaluate(
+            "grid => { grid.scrollTop += grid.clientHeight / 2; return false; }"), "the cookies' tile in the list")
+        tile.tap()
         view = page.locator("[data-k-detail]")
         view.wait_for()
         info = view.locator(".k-product__info > *")
