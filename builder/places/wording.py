@@ -72,6 +72,17 @@ class PlaceWords:
         """Today's province as a heading: the catalogue's name for it, else the official short name."""
         return lang.text(self.today_names[slug])
 
+    def address_tail(self, point, lang) -> Markup:
+        """What a point of sale's address lacks of today's map: ", tỉnh Tuyên Quang" when it
+        does not name today's province (the area it was once in stays out of an address)."""
+        place = self.site.places.points.get(point.id)
+        if place is None or not point.address:
+            return Markup("")
+        written = ascii_name(lang.plain(point.address)).lower()
+        if ascii_name(place.province.short).lower() in written:
+            return Markup("")
+        return Markup(", ") + self.province_html(place.province, lang)
+
     def now_html(self, item, lang, links=None) -> Markup:
         """Today's commune and province: "Xã Côn Minh, tỉnh Thái Nguyên"."""
         place: Place = item.place
