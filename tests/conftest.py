@@ -220,19 +220,23 @@ def axe_source(node_packages) -> str:
     return (node_packages / "axe-core" / "axe.min.js").read_text("utf-8")
 
 
-@pytest.fixture
-def preview(project):
+def start_preview(project: Path, dev_addr: str = "127.0.0.1:0") -> tuple[subprocess.Popen, str]:
+    """`ocop serve` on a free port; returns the process and the address it says it serves on."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     server = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
-                               "--dev-addr", "127.0.0.1:0"], stderr=subprocess.PIPE, text=True, env=env)
+                               "--dev-addr", dev_addr], stderr=subprocess.PIPE, text=True, env=env)
     lines = []
     for line in server.stderr:
         lines.append(line)
         found = re.search(r"Serving the preview on (\S+)", line)
         if found:
-            break
-    else:
-        pytest.fail("ocop serve did not start:\n" + "".join(lines))
-    yield found.group(1), project, server
+            return server, found.group(1)
+    pytest.fail("ocop serve did not start:\n" + "".join(lines))
+
+
+@pytest.fixture
+def preview(project):
+    server, url = start_preview(project)
+    yield url, project, server
     server.terminate()
     server.wait(timeout=30)

@@ -10,8 +10,6 @@ import json
 import re
 import shutil
 import socket
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -22,7 +20,7 @@ from PIL import Image
 from builder.adapters import default_adapter
 from builder.editor.api import EditorApi, client_allowed
 from builder.editor.page import CMS_DIST, CMS_INTEGRITY, CMS_URL
-from conftest import REPO, in_chromium
+from conftest import REPO, in_chromium, start_preview
 
 DIST = REPO / "tests" / "node_modules" / "decap-cms" / "dist"
 pytestmark = pytest.mark.usefixtures("node_packages")  # the CMS's script, installed from tests/package-lock.json
@@ -218,18 +216,8 @@ def editor_server(tmp_path_factory):
     """ocop serve on a copy of the sample, listening on every interface (the API still answers
     this computer only); yields (url on 127.0.0.1, port, project)."""
     project = sample_copy(tmp_path_factory.mktemp("editor") / "project")
-    env = {**__import__("os").environ, "PYTHONPATH": str(REPO)}
-    server = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
-                               "--dev-addr", "0.0.0.0:0"], stderr=subprocess.PIPE, text=True, env=env)
-    lines = []
-    for line in server.stderr:
-        lines.append(line)
-        found = re.search(r"Serving the preview on http://0\.0\.0\.0:(\d+)/", line)
-        if found:
-            break
-    else:
-        pytest.fail("ocop serve did not start:\n" + "".join(lines))
-    port = int(found.group(1))
+    server, url = start_preview(project, "0.0.0.0:0")
+    port = int(re.fullmatch(r"http://0\.0\.0\.0:(\d+)/", url).group(1))
     yield f"http://127.0.0.1:{port}/", port, project
     server.terminate()
     server.wait(timeout=30)
