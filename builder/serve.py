@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .adapters import ProjectError
+from .commands import default_adapter
 from .editor.api import API_PATH, MAX_REQUEST_BYTES, EditorApi, client_allowed
 from .editor.config import MissingHint, cms_config, config_text
 from .editor.fields import UnknownFieldType
@@ -140,7 +141,7 @@ class Preview:
 
     def __init__(self, project_dir: Path, out=sys.stderr):
         logging.getLogger("mkdocs").setLevel(logging.WARNING)  # one line per rebuild, not the theme's
-        self.builder = Builder(project_dir, progress=Progress(quiet=True), live=True)
+        self.builder = Builder(project_dir, default_adapter(), progress=Progress(quiet=True), live=True)
         self.project = self.builder.project
         self.site_dir = Path(tempfile.mkdtemp(prefix="ocop-preview-")) / "site"
         self.state = PreviewState()

@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from builder.adapters import ProjectError, default_adapter
+from builder.adapters import ProjectError
+from builder.commands import default_adapter
 from builder.i18n import Lang
 from conftest import run_ocop
 from test_build import snapshot
@@ -24,6 +25,29 @@ def imports_of(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.partition(".")[0])
     return names
+
+
+def test_the_pipeline_reaches_the_theme_engine_only_through_the_adapter_it_is_given():
+    """The plugin calls the pipeline; the pipeline never imports the plugin back (no import cycle)."""
+    from builder.pipeline.build import modules_behind
+
+    pipeline = {path.relative_to(REPO).as_posix() for path in modules_behind("builder.pipeline.build")}
+    assert "builder/pipeline/render.py" in pipeline
+    assert not [path for path in pipeline if path.startswith("builder/adapters/mkdocs/")], pipeline
+    adapter = {path.relative_to(REPO).as_posix() for path in modules_behind("builder.adapters.mkdocs")}
+    assert "builder/pipeline/build.py" in adapter, "plain `mkdocs build` runs the pipeline from the plugin"
+
+
+def test_reading_the_project_does_not_load_the_pipeline():
+    """`ocop build` with nothing to do reads mkdocs.yml and stops: the pipeline is not even imported."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from builder.commands import default_adapter; "
+                               f"default_adapter().load_project(Path({str(REPO)!r})); "
+                               "print(' '.join(sorted(m for m in sys.modules if m.startswith('builder.'))))"],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout.split()
+    assert "builder.adapters.mkdocs.plugin" in loaded
+    assert not [module for module in loaded if module.startswith(("builder.pipeline", "builder.files",
+                                                                   "builder.kinds", "builder.images"))], loaded
 
 
 def test_mkdocs_is_imported_from_the_adapter_package_only():

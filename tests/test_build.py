@@ -168,10 +168,11 @@ def test_untranslated_text_falls_back_with_lang_and_note(project, capsys):
 
 def test_a_live_builder_shows_an_edit_in_every_file_it_keeps_pieces_of(project, tmp_path):
     """ocop serve keeps pieces made from one product between rebuilds: an edit must reach them all."""
+    from builder.commands import default_adapter
     from builder.pipeline.build import Builder
     from builder.progress import Progress
 
-    builder = Builder(project, progress=Progress(quiet=True), live=True)
+    builder = Builder(project, default_adapter(), progress=Progress(quiet=True), live=True)
     site = tmp_path / "preview"
     builder.build(site)
     product = project / "products" / "P-00003" / "product.yaml"
@@ -190,17 +191,65 @@ def file_states(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*"))}
 
 
-def test_an_unchanged_build_writes_nothing_and_does_not_start_the_theme_engine(project, capsys, monkeypatch):
+def test_an_unchanged_project_is_not_built_again(project, capsys, monkeypatch):
+    from builder.pipeline import build as pipeline
+
+    write_product(project, "BK-0017", "\n".join(line for line in PRODUCT_YAML.format(id="BK-0017").splitlines()
+                                                 if not line.startswith("summary:")))
+    code, _, err = run_ocop(project, "build", capsys=capsys)
+    assert code == 0, err
+    warning = next(line for line in err.splitlines() if "BK-0017 still lacks summary" in line)
+    before = file_states(project / "site")
+
+    def built(*args, **kwargs):
+        raise AssertionError("the catalogue was built again although nothing changed")
+
+    monkeypatch.setattr(pipeline.Builder, "build", built)
+    code, _, err = run_ocop(project, "build", capsys=capsys)
+    assert code == 0, err
+    assert warning in err.splitlines(), "the office still sees what needs its attention"
+    assert f"Nothing changed since the last build: {project / 'site'} is up to date" in err
+    assert file_states(project / "site") == before
+
+
+def test_any_change_to_what_a_build_reads_builds_again(project, tmp_path, capsys, monkeypatch):
+    from builder.pipeline import build as pipeline
+
+    assert build(project, capsys=capsys)[0] == 0
+    builds = []
+    real_build = pipeline.Builder.build
+    monkeypatch.setattr(pipeline.Builder, "build", lambda self, *a, **k: builds.append(1) or real_build(self, *a, **k))
+
+    def builds_again(change) -> bool:
+        builds.clear()
+        change()
+        assert build(project, capsys=capsys)[0] == 0
+        return bool(builds)
+
+    product = project / "products" / "P-00003" / "product.yaml"
+    assert not builds_again(lambda: None)
+    assert builds_again(lambda: product.write_text(product.read_text("utf-8").replace("stars: 3", "stars: 4"),
+                                                   "utf-8"))
+    assert builds_again(lambda: shutil.copy(project / "products" / "P-00000" / "photo.jpg",
+                                            product.parent / "photo-2.jpg"))
+    assert builds_again(lambda: (project / "catalogue" / "about.md").write_text("# Giới thiệu\n", "utf-8"))
+    assert builds_again(lambda: monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000"))  # another day: statuses
+    assert builds_again(lambda: (project / "site" / "index.html").unlink())
+    assert not builds_again(lambda: None)
+
+
+def test_a_build_with_nothing_new_writes_nothing_and_does_not_start_the_theme_engine(project, capsys, monkeypatch):
     import mkdocs.commands.build
 
     assert build(project, capsys=capsys)[0] == 0
     before = file_states(project / "site")
+    for path in (project / "products").rglob("*"):  # saved again unchanged: the whole pipeline looks
+        path.touch()
 
     def theme_engine_started(*args, **kwargs):
         raise AssertionError("MkDocs ran although nothing it renders changed")
 
     monkeypatch.setattr(mkdocs.commands.build, "build", theme_engine_started)
-    monkeypatch.setattr("builder.adapters.mkdocs.build", theme_engine_started)
     code, _, err = build(project, capsys=capsys)
     assert code == 0, err
     assert file_states(project / "site") == before

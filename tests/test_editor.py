@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from builder.adapters import default_adapter
+from builder.commands import default_adapter
 from builder.editor.api import EditorApi, client_allowed
 from builder.editor.page import CMS_DIST, CMS_INTEGRITY, CMS_URL
 from conftest import REPO, in_chromium, start_preview

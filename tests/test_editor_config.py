@@ -7,7 +7,7 @@ from typing import Literal, Optional
 import pytest
 import yaml
 
-from builder.adapters import default_adapter
+from builder.commands import default_adapter
 from builder.editor import config as editor_config
 from builder.editor.config import MissingHint, cms_config, config_text, missing_hints, model_fields
 from builder.editor.fields import UnknownFieldType, model_shapes

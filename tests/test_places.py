@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 import yaml
 
-from builder.adapters import default_adapter
+from builder.commands import default_adapter
 from builder.pipeline.build import check
 from builder.places.official import official_lists
 from conftest import REPO, PRODUCT_YAML, in_chromium, run_ocop, served, write_product

@@ -1,6 +1,9 @@
 """Theme adapters: the one place a theme engine (MkDocs + Material today) is used.
 
-The pipeline (build.py) asks an adapter for three things, and nothing else:
+The commands choose the adapter (``commands.default_adapter``) and hand it to
+the pipeline, which never imports an engine's package: the plugin of an engine
+may call the pipeline (plain ``mkdocs build``) without an import cycle. The
+pipeline (build.py) asks an adapter for four things, and nothing else:
 
 ``load_project(project_dir) -> Project``
     Read the site configuration (``mkdocs.yml``) into the engine-free
@@ -33,7 +36,7 @@ inputs did not change takes its shells from the cache and does not start the
 engine at all.
 
 Moving to another engine (Zensical, ProperDocs, plain Jinja) means one new
-package here providing these three calls.
+package here providing these four calls.
 """
 from __future__ import annotations
 
@@ -101,9 +104,3 @@ class KeptTheme:
     def fingerprint(self) -> str:
         """As the engine's theme gives it for the same shells (see ShellFactory.fingerprint)."""
         return "".join(f"{key}{self.shells[key].parts}" for key in sorted(self._used))
-
-
-def default_adapter() -> ThemeAdapter:
-    from .mkdocs import MkDocsAdapter
-
-    return MkDocsAdapter()

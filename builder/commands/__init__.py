@@ -8,8 +8,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..adapters import ProjectError, default_adapter
+from ..adapters import ProjectError, ThemeAdapter
 from ..problems import Problems
+
+
+def default_adapter() -> ThemeAdapter:
+    """The theme engine the commands build with; the pipeline takes the adapter it is given."""
+    from ..adapters.mkdocs import MkDocsAdapter
+
+    return MkDocsAdapter()
 
 
 def load_project(project_dir: Path):

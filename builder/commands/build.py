@@ -4,18 +4,26 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import print_problems
+from . import default_adapter, print_problems
 from ..adapters import ProjectError
 
 
 def run(args) -> int:
-    from ..pipeline.build import Builder
     from ..problems import CatalogueError
-    from ..progress import Progress
 
     try:
-        builder = Builder(args.project, progress=Progress(args.quiet))
-        report = builder.build(Path(args.site_dir) if args.site_dir else None, on_wait=say_waiting)
+        adapter = default_adapter()
+        project = adapter.load_project(args.project)
+        site_dir = (Path(args.site_dir) if args.site_dir else project.site_dir).resolve()
+        if not up_to_date(project, site_dir, args.quiet):
+            from ..pipeline.build import Builder  # the whole pipeline: imported only when there is work
+            from ..progress import Progress
+
+            builder = Builder(args.project, adapter, progress=Progress(args.quiet), project=project)
+            report = builder.build(site_dir, on_wait=say_waiting)
+            if not args.quiet:
+                print(f"Built {report.site_dir}: {report.pages} catalogue pages "
+                      f"({report.rendered} rendered, {report.pages - report.rendered} unchanged)", file=sys.stderr)
     except ProjectError as exc:
         print(f"{exc}\nNothing was written: the previous site is unchanged.", file=sys.stderr)
         return 1
@@ -23,10 +31,22 @@ def run(args) -> int:
         print_problems(exc.problems)
         print("Nothing was written: the previous site is unchanged.", file=sys.stderr)
         return 1
-    if not args.quiet:
-        print(f"Built {report.site_dir}: {report.pages} catalogue pages "
-              f"({report.rendered} rendered, {report.pages - report.rendered} unchanged)", file=sys.stderr)
     return 0
+
+
+def up_to_date(project, site_dir: Path, quiet: bool) -> bool:
+    """Nothing the build reads changed since it last published into ``site_dir``: say so, with its warnings."""
+    from ..pipeline.stamp import LastBuild, inputs_signature
+
+    last = LastBuild.of(project, site_dir)
+    if not last.is_current(inputs_signature(project, site_dir)):
+        return False
+    for warning in last.warnings:
+        print(warning, file=sys.stderr)
+    if not quiet:
+        print(f"Nothing changed since the last build: {site_dir} is up to date ({last.pages} catalogue pages).",
+              file=sys.stderr)
+    return True
 
 
 def say_waiting(pid: str) -> None:

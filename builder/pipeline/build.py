@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import files, images
-from ..adapters import KeptTheme, default_adapter
+from ..adapters import KeptTheme
 from ..config import project_problems
 from ..files.search import SearchIndex
 from ..kinds import themed
@@ -31,6 +31,7 @@ from ..stored import KeptPieces, load_pickle, save_pickle
 from .derive import Site, derive
 from .load import ProductCache, load
 from .render import Renderer
+from .stamp import LastBuild, inputs_signature
 from .validate import validate
 from .write import Manifest, Output, PageWriter, digest, publish, tree_digest, write_pages
 
@@ -150,8 +151,12 @@ def check(project: Project, caches: Caches | None = None) -> tuple[Problems, obj
     return problems, catalogue
 
 
-def prepare(project: Project, progress: Progress | None = None, caches: Caches | None = None) -> Site:
-    """Everything that depends only on the input; raises CatalogueError with all problems."""
+def prepare(project: Project, progress: Progress | None = None, caches: Caches | None = None,
+            warned: list[str] | None = None) -> Site:
+    """Everything that depends only on the input; raises CatalogueError with all problems.
+
+    The warnings are printed, and added to ``warned`` when given.
+    """
     progress = progress or Progress()
     caches = caches or Caches()
     progress.stage("loading and validating")
@@ -159,6 +164,8 @@ def prepare(project: Project, progress: Progress | None = None, caches: Caches |
     if problems or catalogue is None:
         raise CatalogueError(problems)
     problems.print_warnings()
+    if warned is not None:
+        warned.extend(str(warning) for warning in problems.sorted_warnings())
     site = derive(catalogue, project)
     progress.stage(f"photos and share cards of {len(site.items)} products")
     if caches.photos is None:
@@ -297,11 +304,11 @@ class Builder:
     the previous site as it was.
     """
 
-    def __init__(self, project_dir: Path, adapter=None, progress: Progress | None = None,
-                 live: bool = False):
-        self.adapter = adapter or default_adapter()
+    def __init__(self, project_dir: Path, adapter, progress: Progress | None = None,
+                 live: bool = False, project: Project | None = None):
+        self.adapter = adapter
         self.project_dir = project_dir
-        self.project = self.adapter.load_project(project_dir)
+        self.project = project or self.adapter.load_project(project_dir)
         self.progress = progress or Progress()
         self.caches = Caches()
         self.live = live  # ocop serve: few pages change at a time
@@ -318,7 +325,9 @@ class Builder:
             lock.release()
 
     def _build(self, site_dir: Path) -> BuildReport:
-        site = prepare(self.project, self.progress, self.caches)
+        signature = None if self.live else inputs_signature(self.project, site_dir)  # before a file is read
+        warnings: list[str] = []
+        site = prepare(self.project, self.progress, self.caches, warnings)
         if self.caches.pieces is None:
             self.caches.pieces = KeptPieces(self.project.cache_dir / "pieces.pickle", pieces_code_key())
         self.caches.pieces.begin_build()
@@ -350,6 +359,8 @@ class Builder:
             self.caches.pieces.save()
         manifest.begin()
         publish(staging, site_dir, incremental=previous is not None, stale=set(previous or ()) - set(published))
+        if signature is not None:  # recorded while the site is marked as being published
+            LastBuild.of(self.project, site_dir).record(signature, warnings, counts["pages"])
         manifest.commit(published, theme_key, output.groups)
         self.progress.summary()
         return BuildReport(site_dir, counts["pages"], counts["rendered"], theme_rendered)

@@ -26,6 +26,7 @@ from ..links import Links
 from ..pictograms import no_photo_html
 from ..places.wording import PlaceWords
 from ..settings import LANGUAGE_NAMES
+from ..stored import compiled_templates_cache
 from ..status import rules_for_pages
 from ..stored import KeptPieces
 from .derive import Item, Site
@@ -37,14 +38,6 @@ FOOD = SimpleNamespace(allergen_list=allergens.list_html, ingredients=allergens.
                        nutrition_rows=nutrition.table, basis=nutrition.basis, salt_note=nutrition.salt_note,
                        recall_html=recall.sentence_html, recall_line=recall.line_html)
 STATIC = Path(__file__).resolve().parents[1] / "static"
-
-
-def compiled_templates_cache(cache_dir: Path) -> jinja2.BytecodeCache:
-    """Compiled templates kept between builds (keyed by their source): compiling
-    the theme's and our templates anew takes half a second every build."""
-    folder = cache_dir / "templates"
-    folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def template_env(cache_dir: Path | None = None) -> jinja2.Environment:

@@ -303,9 +303,13 @@ class Manifest:
         self.theme_key: str | None = None  # what the theme's files in the site were made from
         self.groups: dict = {}  # Output.groups of the last build
 
+    def site_is_whole(self) -> bool:
+        """No build is publishing into the site, or died doing so, and it has its home page."""
+        return not self.busy.exists() and (self.site_dir / "index.html").is_file()
+
     def load(self) -> dict[str, str] | None:
         """The previous files and keys, or None when the site cannot be trusted to match."""
-        if self.busy.exists() or not (self.site_dir / "index.html").is_file():
+        if not self.site_is_whole():
             return None
         if self.loaded is not None:  # kept from the last build of this process (ocop serve)
             return self.loaded

@@ -7,17 +7,22 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .. import ProjectError
-from ...config import ConfigLines
 from .config import project_from_mkdocs
 from .plugin import MkDocsTheme, OcopPlugin
 
 CONFIG_FILE = "mkdocs.yml"
 __all__ = ["MkDocsAdapter", "OcopPlugin"]
+
+
+def config_lines(config_file: Path):
+    """Where each setting of mkdocs.yml is, to report a problem at its line (read only then)."""
+    from ...config import ConfigLines
+
+    return ConfigLines(config_file)
 
 
 class CollectedErrors(logging.Handler):
@@ -45,14 +50,14 @@ class MkDocsAdapter:
         try:
             config = load_config(str(config_file), **overrides)
         except (ConfigurationError, Abort) as exc:
-            lines = ConfigLines(config_file)
+            lines = config_lines(config_file)
             raise ProjectError("\n".join(f"{config_file}:{lines.line_of_engine_message(message)}: {message}"
                                           for message in errors.messages or [str(exc)])) from None
         finally:
             config_log.removeHandler(errors)
             config_log.propagate = True
         if config.plugins.get("ocop") is None:
-            raise ProjectError(f"{config_file}:{ConfigLines(config_file).line('plugins')}: "
+            raise ProjectError(f"{config_file}:{config_lines(config_file).line('plugins')}: "
                                "the 'ocop' plugin is not listed under plugins")
         return config
 
@@ -73,6 +78,8 @@ class MkDocsAdapter:
         return tuple((name, version(name)) for name in ("mkdocs", "mkdocs-material"))
 
     def render(self, project, hooks, out_dir: Path) -> MkDocsTheme:
+        from mkdocs.commands.build import build
+
         config = self._config(project.config_file, site_dir=str(out_dir))
         plugin: OcopPlugin = config.plugins["ocop"]
         plugin.drive(project, hooks)
@@ -82,7 +89,7 @@ class MkDocsAdapter:
         try:
             build(config)
         except (PluginError, ConfigurationError, Abort) as exc:
-            line = ConfigLines(project.config_file).line_of_engine_message(str(exc))
+            line = config_lines(project.config_file).line_of_engine_message(str(exc))
             raise ProjectError(f"{project.config_file}:{line}: {exc}") from None
         finally:
             mkdocs_log.setLevel(level)

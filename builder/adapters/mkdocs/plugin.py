@@ -20,9 +20,9 @@ from mkdocs.structure.nav import Link, Navigation
 
 from ...csp import with_policy
 from ...i18n import Lang
-from ...pipeline.render import compiled_templates_cache
 from ...problems import CatalogueError
 from ...settings import LANGUAGE_NAMES
+from ...stored import compiled_templates_cache
 from .config import OcopPluginConfig, project_from_mkdocs
 from .shells import ShellFactory
 
