@@ -95,14 +95,15 @@ def points_of_sale(count: int, places: list[tuple]) -> list:
 
 
 def commune_as_written(i: int, district) -> dict | None:
-    """Every fifth product names no commune, every third names today's, the rest the former one."""
+    """Every fifth product names no commune, every third names today's, the rest the former one
+    (today's, as an office would, when the former commune was divided)."""
     lists = official_lists()
     communes = lists.communes_of_district.get(district.code, [])
     if not communes or i % 5 == 4:
         return None
     former = communes[i % len(communes)]
     successors = lists.successors_of(former)
-    commune = successors[0] if i % 3 == 2 and len(successors) == 1 else former
+    commune = successors[0] if len(successors) > 1 or (i % 3 == 2 and len(successors) == 1) else former
     return {"vi": commune.name, "en": ascii_name(commune.short)}
 
 
