@@ -382,7 +382,13 @@ class Areas(Strict):
     provinces: Annotated[list[Province], Field(min_length=1)]
 
 
-PLACE_FIELDS = ("province", "district", "address")
+PLACE_FIELDS = ("province", "district", "address")  # what a place people walk into needs
+ONLINE_FIELDS = ("url",)  # what an online store needs besides its id, name and kind
+
+
+def listed(names: list[str]) -> str:
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 class PointOfSale(Strict):
@@ -394,7 +400,7 @@ class PointOfSale(Strict):
 
     model_config = ConfigDict(json_schema_extra={
         "if": {"properties": {"kind": {"const": "online"}}},
-        "then": {"required": ["url"]},
+        "then": {"required": list(ONLINE_FIELDS)},
         "else": {"required": list(PLACE_FIELDS)},
     })
 
@@ -408,6 +414,23 @@ class PointOfSale(Strict):
     phone: Optional[ShortText] = None
     opening_hours: Optional[LText] = None
     url: Optional[WebUrl] = None
+
+    @model_validator(mode="after")
+    def _has_what_its_kind_needs(self):
+        if self.kind == "online":
+            if missing := self._missing(ONLINE_FIELDS):
+                raise ValueError(f"{listed(missing)} is required for an online store (kind: online)")
+            if (self.province or self.district) and (missing := self._missing(("province", "district"))):
+                raise ValueError(f"{listed(missing)} is required with the other of 'province' and 'district' "
+                                 "(an online store may leave out both)")
+        elif missing := self._missing(PLACE_FIELDS):
+            verb, pronoun = ("is", "it") if len(missing) == 1 else ("are", "them")
+            raise ValueError(f"{listed(missing)} {verb} required but missing "
+                             f"(only an online store, kind: online, may leave {pronoun} out)")
+        return self
+
+    def _missing(self, names) -> list[str]:
+        return [name for name in names if getattr(self, name) is None]
 
 
 SCHEMAS = {"product": Product, "areas": Areas, "point-of-sale": PointOfSale, "point-of-sale-file": PointOfSale}

@@ -101,10 +101,31 @@ def test_a_shop_without_address_and_an_online_store_without_url_are_errors(proje
     lines = (project / "catalogue" / "points_of_sale.yaml").read_text("utf-8").splitlines()
     shop_line = lines.index("- id: NO-ADDRESS") + 1
     online_line = lines.index("- id: NO-URL") + 1
-    for field in ("province", "district", "address"):
-        assert f"catalogue/points_of_sale.yaml:{shop_line}: '{field}' is required but missing " \
-               "(only an online store, kind: online, may leave it out)" in err
+    assert f"catalogue/points_of_sale.yaml:{shop_line}: 'province', 'district' and 'address' are required but " \
+           "missing (only an online store, kind: online, may leave them out)" in err
     assert f"catalogue/points_of_sale.yaml:{online_line}: 'url' is required for an online store" in err
+
+
+def test_what_a_point_of_sale_needs_is_the_models_own_rule():
+    """One rule for the build, the editor's saves and the JSON Schema: the model's."""
+    import pytest
+    from pydantic import ValidationError
+
+    from builder.schema import PointOfSale, json_schemas
+
+    PointOfSale.model_validate({"id": "SHOP-1", "name": "Cửa hàng", "kind": "shop", "province": "lao-cai",
+                                "district": "sa-pa", "address": "Phố Cầu Mây"})
+    PointOfSale.model_validate({"id": "WEB-1", "name": "Gian hàng", "kind": "online", "url": "https://shopee.vn/x"})
+    for point, message in (
+            ({"id": "SHOP-1", "name": "Cửa hàng", "kind": "shop", "address": "Phố Cầu Mây"},
+             "'province' and 'district' are required but missing"),
+            ({"id": "WEB-1", "name": "Gian hàng", "kind": "online"}, "'url' is required for an online store"),
+            ({"id": "WEB-1", "name": "Gian hàng", "kind": "online", "url": "https://shopee.vn/x", "province": "lao-cai"},
+             "'district' is required with the other of 'province' and 'district'")):
+        with pytest.raises(ValidationError, match=message):
+            PointOfSale.model_validate(point)
+    schema = json_schemas()["point-of-sale-file"]
+    assert schema["then"]["required"] == ["url"] and schema["else"]["required"] == ["province", "district", "address"]
 
 
 def test_an_unpublished_language_in_areas_and_points_of_sale_is_a_warning(project, capsys):

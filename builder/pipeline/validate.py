@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .. import fonts, images, nutrition
 from ..places import Gazetteer, locate, locate_location, place_areas
 from ..problems import Problems
-from ..schema import PLACE_FIELDS, Areas, PointOfSale, Product, default_text
+from ..schema import Areas, PointOfSale, Product, default_text
 from ..slug import slugify
 from ..yamlfile import line_of
 from .load import RawCatalogue, Source
@@ -99,8 +99,9 @@ def plain_message(error: dict) -> str:
         return f"'{name}' must not be empty"
     if kind == "string_too_long":
         return f"'{name}' is too long (at most {ctx.get('max_length')} characters)"
-    if kind == "value_error":
-        return f"'{name}': {ctx.get('error', error['msg'])}"
+    if kind == "value_error":  # a model's own rule: its message names the fields
+        message = str(ctx.get("error", error["msg"]))
+        return f"'{name}': {message}" if any(isinstance(p, str) for p in loc) else message
     if kind in ("string_type", "dict_type") and any(isinstance(p, str) and p.startswith(("str", "dict[")) for p in error["loc"]):
         return f"'{name}' must be text, or a mapping of languages to text such as {{vi: ..., en: ...}}"
     if kind in ("greater_than_equal", "less_than_equal"):
@@ -280,15 +281,6 @@ def check_points_of_sale(entries: list[PointFile], districts, problems: Problems
             where = f"line {earlier.line()}" if earlier.source is entry.source \
                 else f"{problems.relative(earlier.source.path)}:{earlier.line()}"
             add((), f"point of sale id '{point.id}' is used twice (first at {where})")
-        if point.kind == "online":
-            if not point.url:
-                add((), "'url' is required for an online store (kind: online)")
-            needed = ("province", "district") if point.province or point.district else ()
-        else:
-            needed = PLACE_FIELDS
-        missing = [name for name in needed if getattr(point, name) is None]
-        for name in missing:
-            add((), f"'{name}' is required but missing (only an online store, kind: online, may leave it out)")
         if point.province and point.district:
             check_place(point.province, point.district, districts, add)
 
