@@ -1,4 +1,4 @@
-"""The trade-fair kiosk (builder/kiosk/, static/kiosk.js, static/sw-kiosk.js) and ``ocop serve --kiosk``.
+"""The trade-fair kiosk (builder/kiosk/, static/kiosk/*.js, static/sw-kiosk.js) and ``ocop serve --kiosk``.
 
 Browser tests run Debian's Chromium with a touch screen on the site served by
 ``ocop serve --kiosk`` on 127.0.0.1.
@@ -108,6 +108,42 @@ def test_the_offline_list_holds_everything_the_kiosk_shows(built):
         assert f"img/{product['tile']}" in listed and all(f"img/{photo['view']}" in listed for photo in product["photos"])
     assert "importScripts('sw-kiosk.js');" in (site / "sw.js").read_text()  # the site's one worker, kiosk first
     assert "addEventListener('fetch'" in (site / "sw-kiosk.js").read_text()
+
+
+def module_folder(site: Path) -> Path:
+    [folder] = (site / "kiosk").glob("js.*")
+    return folder
+
+
+IMPORT = re.compile(r"^import \{[^}]*\} from '\./([\w-]+\.js)';$", re.M)
+
+
+def test_the_script_is_modules_that_import_one_another_and_all_stay_offline(built):
+    """Each page runs main.js as a module and preloads the others; every import names a
+    module beside it; main.js reaches them all; the offline list holds every one."""
+    site = built / "site"
+    folder = module_folder(site)
+    modules = {path.name for path in folder.glob("*.js")}
+    assert {"main.js", "filter-core.js", "offline.js", "certificate.js"} <= modules
+    assert not list(site.rglob("kiosk.*.js")), "no classic script where kiosk.js was"
+    for page in (site / "kiosk" / "index.html", site / "en" / "kiosk" / "index.html"):
+        html = page.read_text("utf-8")
+        [script] = re.findall(r"<script\b[^>]*>", html)
+        src = re.search(r'\bsrc="([^"]+)"', script).group(1)
+        assert 'type="module"' in script and (page.parent / src).resolve() == (folder / "main.js").resolve()
+        preloaded = {(page.parent / href).resolve() for href in re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)}
+        assert preloaded == {(folder / name).resolve() for name in modules - {"main.js"}}
+    reached, queue = set(), ["main.js"]
+    while queue:
+        name = queue.pop()
+        if name not in reached:
+            reached.add(name)
+            queue += IMPORT.findall((folder / name).read_text("utf-8"))
+    assert reached == modules, "every import is a module of the folder, and main.js reaches every module"
+    assert "export {ocopFilter};" in (folder / "filter-core.js").read_text("utf-8"), "the lists' comparisons, as a module"
+    html = (site / "kiosk" / "index.html").read_text("utf-8")
+    listed = json.loads((site / re.search(r'data-offline="([^"]+)"', html).group(1)).read_text("utf-8"))
+    assert {f"kiosk/{folder.name}/{name}" for name in modules} <= set(listed)
 
 
 def test_the_options_choose_what_a_stand_features(project):
@@ -385,6 +421,44 @@ def test_after_one_visit_the_kiosk_works_without_a_network(touch, kiosk_url):
     page.get_by_role("button", name="English").tap()  # the other language's data is offline too
     wait_in_page(page, "document.documentElement.lang === 'en'")
     context.set_offline(False)
+
+
+@in_chromium
+def test_a_kiosk_that_went_offline_runs_every_module_from_its_copy(touch, built, kiosk_url):
+    """Cut the network once the copy is complete: after a reload every module comes from the
+    kiosk's cache (through sw-kiosk.js), the tiles, chips and product view work, no script fails."""
+    new, requests = touch
+    context = new()
+    page = context.new_page()
+    page.goto(kiosk_url + "?idle=600")
+    tiles(page)
+    page.locator('[data-k-offline][data-percent="100"]').wait_for(timeout=30_000)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    context.set_offline(True)
+    answered, failed = [], []
+    page.on("response", lambda response: answered.append(response))
+    page.on("console", lambda message: message.type == "error" and failed.append(message.location["url"] or message.text))
+    page.on("pageerror", lambda error: failed.append(str(error)))
+    page.reload()
+    shown = tiles(page)
+    wait_in_page(page, "performance.getEntriesByName('kiosk-ready').length > 0")
+    scripts = page.evaluate("""[...document.querySelectorAll('script, link[rel=modulepreload]')]
+        .map((e) => [e.src || e.href, e.type === 'module' || e.rel === 'modulepreload'])""")
+    assert scripts and all(module for _, module in scripts), "every script is a module"
+    urls = {url for url, _ in scripts}
+    assert len(urls) == len(list(module_folder(built / "site").glob("*.js")))
+    assert all(page.evaluate("(urls) => Promise.all(urls.map((u) => caches.match(u).then(Boolean)))", sorted(urls)))
+    from_copy = {r.url for r in answered if r.url in urls and r.ok and r.from_service_worker}
+    assert from_copy == urls, sorted(urls - from_copy)
+    page.get_by_role("button", name="Tất cả sản phẩm").tap()  # the chips (chips.js, filter-core.js)
+    page.locator("[data-k-chip]").first.tap()
+    page.locator("[data-k-clear]").wait_for()
+    shown.first.tap()  # the product view (product.js, certificate.js, carousel.js)
+    page.locator("[data-k-detail] [data-status]").wait_for()
+    context.set_offline(False)
+    # The browser's own request for /favicon.ico fails offline; nothing of the kiosk's does.
+    assert [url for url in failed if not url.endswith("/favicon.ico")] == []
+    assert not [url for url in requests if re.search(r"/kiosk/kiosk\.[0-9a-f]+\.js", url)], "nothing asks for the old script"
 
 
 @in_chromium

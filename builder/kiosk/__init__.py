@@ -6,6 +6,7 @@
           their content, the offline list and ``sw-kiosk.js`` (registered in
           ``files/``).
 
-The browser side is ``static/kiosk.js``, ``static/kiosk.css`` and
-``static/sw-kiosk.js``; the page's skeleton is ``templates/kiosk.html``.
+The browser side is the ES modules of ``static/kiosk/`` (``main.js`` imports
+the others), ``static/kiosk.css`` and ``static/sw-kiosk.js``; the page's
+skeleton is ``templates/kiosk.html``.
 """

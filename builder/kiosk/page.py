@@ -1,11 +1,12 @@
 """The trade-fair kiosk: ``<L>kiosk/``, a full-screen touch page per language.
 
 Standalone, like the traceability pages: no theme, no link that leaves it.
-The page is a skeleton; ``kiosk.js`` draws the start screen, the lists and
-the product view from a small JSON file per language,
+The page is a skeleton; the ES modules of ``static/kiosk/`` (``main.js``
+first) draw the start screen, the lists and the product view from a small
+JSON file per language,
 ``<L>kiosk/data.<hash>.json``, named by its content so an unchanged rebuild
-leaves it alone. Everything the kiosk shows offline (pages, data, script,
-style, photos at screen size, QR codes) is listed by ``KioskBundle``; its
+leaves it alone. Everything the kiosk shows offline (pages, data, every
+module, style, photos at screen size, QR codes) is listed by ``KioskBundle``; its
 ``version`` names the offline cache (``kiosk-<version>``, see
 ``static/sw-kiosk.js``), so a change to any of it makes the kiosk fetch a new
 cache and drop the old one whole.
@@ -31,6 +32,9 @@ from ..status import rules_for_pages
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "kiosk.html"
+MODULES = STATIC / "kiosk"  # the browser side: ES modules with relative imports
+ENTRY = "main.js"  # the module the page runs
+FILTER_MODULE = "filter-core.js"  # made from static/filter-core.js (filter_module): the modules import it
 FOLDER = "kiosk/"
 TILE_WIDTH = 640  # a tile is at most ~520 px wide, on a 1080 px portrait screen with two columns
 VIEW_WIDTH = 960  # the product view's photo: half a 1920 px screen, or a 1080 px portrait one
@@ -79,7 +83,8 @@ def render(renderer, job: Job, lang, links) -> str:
                  for code in renderer.langs]
     context = renderer.context(
         lang, links, root=links.to(""), languages=languages, version=kiosk.version,
-        css=links.to(kiosk.css.path), js=links.to(kiosk.js.path), data=links.to(kiosk.data_path(lang.code)),
+        css=links.to(kiosk.css.path), js=links.to(kiosk.entry.path), data=links.to(kiosk.data_path(lang.code)),
+        modules=[links.to(asset.path) for asset in kiosk.modules if asset != kiosk.entry],
         offline=kiosk.offline_list.path, sw=links.to("sw.js"), idle=renderer.project.kiosk.idle,
         built=lang.ui("kiosk.built", date=lang.date(renderer.project.build_date)))
     return renderer.template("kiosk.html").render(context)
@@ -127,9 +132,22 @@ class KioskBundle:
         return Asset(FOLDER + named("kiosk", "css", data), data)
 
     @cached_property
-    def js(self) -> Asset:
-        data = (STATIC / "filter-core.js").read_bytes() + (STATIC / "kiosk.js").read_bytes()  # the lists' filters
-        return Asset(FOLDER + named("kiosk", "js", data), data)
+    def modules(self) -> list[Asset]:
+        """The kiosk's script: the ES modules of static/kiosk/, in one folder named
+        by their content (``kiosk/js.<hash>/``), so their relative imports hold and
+        a changed module renames them all; and the lists' filter comparisons."""
+        sources = {path.name: path.read_bytes() for path in sorted(MODULES.glob("*.js"))}
+        sources[FILTER_MODULE] = filter_module()
+        h = hashlib.sha256()
+        for name, data in sorted(sources.items()):
+            h.update(name.encode() + b"\0" + data + b"\0")
+        folder = f"{FOLDER}js.{h.hexdigest()[:12]}/"
+        return [Asset(folder + name, data) for name, data in sorted(sources.items())]
+
+    @property
+    def entry(self) -> Asset:
+        """The module the page runs; it imports the others."""
+        return next(asset for asset in self.modules if asset.path.endswith("/" + ENTRY))
 
     @cached_property
     def offline_list(self) -> Asset:
@@ -138,7 +156,7 @@ class KioskBundle:
         return Asset(FOLDER + named("offline", "json", data), data)
 
     def files(self) -> list[Asset]:
-        return [*self.data_files.values(), self.css, self.js]
+        return [*self.data_files.values(), self.css, *self.modules]
 
     # -- the offline cache --
 
@@ -154,7 +172,7 @@ class KioskBundle:
 
     def offline_urls(self) -> list[str]:
         """Site paths of everything the kiosk needs offline; the pages last, so a
-        cache holding a page holds all the page needs (see kiosk.js)."""
+        cache holding a page holds all the page needs (see static/kiosk/offline.js)."""
         districts = {item.district.id for item in self.stand if item.district}
         photos = sorted(self.photos.names()
                         | {tile_name(photo) for d, photo in self.site.district_photos.items() if d in districts})
@@ -177,6 +195,12 @@ class KioskBundle:
 
 def named(stem: str, suffix: str, data: bytes) -> str:
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}.{suffix}"
+
+
+def filter_module() -> bytes:
+    """static/filter-core.js (a classic script the product lists load too) as a
+    module: the same comparisons, exported to the kiosk's modules."""
+    return (STATIC / "filter-core.js").read_bytes() + b"export {ocopFilter};\n"
 
 
 # --- photos at screen size -----------------------------------------------------------
@@ -250,7 +274,7 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
     return {
         "lang": lang.code,
         "status_rules": rules_for_pages(),  # the kiosk checks each certificate again every day it runs
-        "ui": {key: lang.s[key] for key in UI_KEYS},  # plural labels as their CLDR forms: kiosk.js picks one
+        "ui": {key: lang.s[key] for key in UI_KEYS},  # plural labels as their CLDR forms: words.js picks one
         "built": lang.ui("kiosk.built", date=lang.date(project.build_date)),
         "site_name": project.site_name_in(lang.code),  # the header says it in the language shown
         "featured": [item.id for item in featured(kiosk)],

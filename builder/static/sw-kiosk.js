@@ -1,6 +1,6 @@
 // The kiosk's part of the site's service worker: sw.js starts with importScripts('sw-kiosk.js').
 //
-// The kiosk page (builder/kiosk/, static/kiosk.js) fills a cache named
+// The kiosk page (builder/kiosk/, static/kiosk/*.js) fills a cache named
 // kiosk-<version> with everything it shows: its pages, data, script, style,
 // photos at screen size and QR codes, the pages last. This listener answers
 // the kiosk's requests from the newest kiosk-* cache that holds them (so a
