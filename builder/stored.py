@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from pathlib import Path
 
 # A cache file from another version of the code, or a damaged one, is no error:
@@ -20,6 +21,17 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     with open(temporary, "wb") as file:
         file.write(data)
     os.replace(temporary, path)
+
+
+# Files are known again by size and modification time only when that time is at least this
+# old: a file system that keeps times coarsely (FAT: 2 s) could give a file saved twice in a
+# moment the same time twice. As git does with its "racily clean" entries.
+SETTLED_NS = 2_000_000_000
+
+
+def settled(mtime_ns: int) -> bool:
+    """A file last changed long enough ago for its time to tell a later change apart."""
+    return time.time_ns() - mtime_ns >= SETTLED_NS
 
 
 def compiled_templates_cache(cache_dir: Path):

@@ -140,13 +140,14 @@ def check(project: Project, caches: Caches | None = None) -> tuple[Problems, obj
     if caches.products is None:
         caches.products = ProductCache(project.cache_dir / "products", project.languages,
                                        tree_digest(modules_behind("builder.pipeline.validate")))
-    raw = load(project.catalogue_dir, project.products_dir, problems, caches.products.known)
+    raw = load(project.catalogue_dir, project.products_dir, problems, caches.products.known, caches.products.digests)
     official_lists(project.cache_dir)  # read from the cache folder when kept there
     checker = images.ImageChecker(project.cache_dir / "checked-photos.json")
     catalogue = validate(raw, project.languages, problems, project.catalogue_dir, checker.check)
     project_problems(project, catalogue, problems)
     if catalogue is not None:
-        caches.products.save({entry.digest: entry.product for entry in catalogue.products})
+        caches.products.save({entry.digest: entry.product for entry in catalogue.products},
+                             {str(entry.path): (entry.source.stamp, entry.digest) for entry in catalogue.products})
         checker.save()
     return problems, catalogue
 

@@ -10,7 +10,8 @@ planned like every other output's, only checked first.
 
 Files are compared by size and modification time, as ``make`` and ``rsync``
 do: reading 20,000 products' photos to hash them would cost more than the
-build it spares. A save, a ``git checkout`` or a copy all change the time.
+build it spares. A save, a ``git checkout`` or a copy all change the time; a
+file saved in the last two seconds is not judged by its time at all.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..stored import load_pickle, save_pickle
+from ..stored import load_pickle, save_pickle, settled
 from .write import Manifest
 
 STAMP_VERSION = 1
@@ -34,24 +35,29 @@ def project_inputs(project) -> list[Path]:
     return [project.config_file, project.catalogue_dir, project.products_dir, project.root / "theme_overrides"]
 
 
-def file_signatures(root: Path, hasher) -> None:
-    """Every file below ``root`` by name, size and modification time (compiled bytecode aside)."""
+def file_signatures(root: Path, hasher) -> int:
+    """Every file below ``root`` by name, size and modification time (compiled bytecode aside);
+    returns the newest time."""
     try:
         entries = sorted(os.scandir(root), key=lambda entry: entry.name)
     except NotADirectoryError:
-        status = root.stat()
-        hasher.update(f"{root}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
-        return
+        return signed(str(root), root.stat(), hasher)
     except FileNotFoundError:
         hasher.update(f"{root}\0missing\n".encode())
-        return
+        return 0
+    newest = 0
     for entry in entries:
         if entry.is_dir(follow_symlinks=True):
             if entry.name != "__pycache__":
-                file_signatures(Path(entry.path), hasher)
+                newest = max(newest, file_signatures(Path(entry.path), hasher))
         else:
-            status = entry.stat()
-            hasher.update(f"{entry.path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+            newest = max(newest, signed(entry.path, entry.stat(), hasher))
+    return newest
+
+
+def signed(path: str, status: os.stat_result, hasher) -> int:
+    hasher.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    return status.st_mtime_ns
 
 
 @lru_cache(maxsize=None)
@@ -73,13 +79,13 @@ def installed_versions() -> tuple:
     return (sys.version, *found)
 
 
-def inputs_signature(project, site_dir: Path) -> str:
-    """The key of everything a build of ``project`` into ``site_dir`` reads."""
+def inputs_signature(project, site_dir: Path) -> str | None:
+    """The key of everything a build of ``project`` into ``site_dir`` reads; None while a file
+    was saved too recently for its time to tell a second save apart (see stored.settled)."""
     hasher = hashlib.sha256()
     hasher.update(repr((STAMP_VERSION, installed_versions(), str(site_dir), project)).encode())
-    for root in [BUILDER, *project_inputs(project)]:
-        file_signatures(root, hasher)
-    return hasher.hexdigest()
+    newest = max(file_signatures(root, hasher) for root in [BUILDER, *project_inputs(project)])
+    return hasher.hexdigest() if settled(newest) else None
 
 
 @dataclass
@@ -102,7 +108,8 @@ class LastBuild:
 
     def is_current(self, signature: str) -> bool:
         """Nothing changed since this build, and the site is still the one it published."""
-        return self.signature == signature and Manifest(self.cache_dir, self.site_dir).site_is_whole()
+        return signature is not None and self.signature == signature \
+            and Manifest(self.cache_dir, self.site_dir).site_is_whole()
 
     @property
     def path(self) -> Path:
