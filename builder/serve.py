@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -183,6 +184,7 @@ class Preview:
 
 def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=lambda url: None,
           stop: threading.Event | None = None) -> int:
+    stop_as_ctrl_c_does()
     try:
         preview = Preview(project_dir)
     except ProjectError as exc:
@@ -205,6 +207,18 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
     finally:
         preview.close()
     return 0
+
+
+def stop_as_ctrl_c_does() -> None:
+    """A closed terminal (SIGHUP) or a service manager (SIGTERM) stops the preview as Ctrl-C
+    does, so that its folder, a whole copy of the site, is removed rather than left in /tmp."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, interrupt)
+
+
+def interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 class LocalServer(http.server.ThreadingHTTPServer):

@@ -235,9 +235,10 @@ def axe_source(node_packages) -> str:
     return (node_packages / "axe-core" / "axe.min.js").read_text("utf-8")
 
 
-def start_preview(project: Path, dev_addr: str = "127.0.0.1:0") -> tuple[subprocess.Popen, str]:
+def start_preview(project: Path, dev_addr: str = "127.0.0.1:0", env: dict | None = None) \
+        -> tuple[subprocess.Popen, str]:
     """`ocop serve` on a free port; returns the process and the address it says it serves on."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     server = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
                                "--dev-addr", dev_addr], stderr=subprocess.PIPE, text=True, env=env)
     lines = []

@@ -82,3 +82,21 @@ def test_a_browser_dropping_a_request_prints_no_traceback(tmp_path, capfd):
         with urllib.request.urlopen(url + "big.jpg") as response:  # and it keeps serving
             assert len(response.read()) == 32 * 2**20
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_stopping_the_preview_any_way_removes_its_copy_of_the_site(project, tmp_path):
+    """Ctrl-C, a closed terminal or a service manager: the preview folder is not left behind."""
+    import signal
+
+    from conftest import start_preview
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        temporary = tmp_path / f"tmp-{signum}"
+        temporary.mkdir()
+        server, url = start_preview(project, env={"TMPDIR": str(temporary)})
+        assert [path.name for path in temporary.iterdir()][0].startswith("ocop-preview-")
+        assert urllib.request.urlopen(url).status == 200
+        server.send_signal(signum)
+        server.wait(timeout=60)
+        server.stderr.close()
+        assert list(temporary.iterdir()) == [], f"signal {signum} left the preview folder"
