@@ -211,6 +211,18 @@ def test_second_run_is_served_from_the_cache(photos, tmp_path, monkeypatch):
     assert [p.stat().st_mtime_ns for p in files] == stamps
 
 
+def test_a_variant_or_card_missing_from_the_cache_is_made_again(photos, tmp_path):
+    path = photos / "cmyk.jpg"
+    text = CardText("Mật ong", 4, "Tuyên Quang", "Sản phẩm OCOP")
+    pipeline = ImagePipeline(tmp_path / "cache", jobs=1)
+    photo = pipeline.process([path], cards={path: [text]})[path]
+    variant, card = pipeline.file(photo.variants[0].name), pipeline.file(pipeline.card_name(path, text))
+    os.remove(variant)
+    os.remove(card)
+    assert ImagePipeline(tmp_path / "cache", jobs=1).process([path], cards={path: [text]})[path] == photo
+    assert os.path.isfile(variant) and os.path.isfile(card)
+
+
 def test_a_changed_photo_is_made_again(photos, tmp_path):
     path = photos / "cmyk.jpg"
     pipeline = ImagePipeline(tmp_path / "cache", jobs=1)
