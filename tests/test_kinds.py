@@ -24,6 +24,7 @@ def test_every_kind_is_a_module_with_its_own_pages(project):
     assert by_kind["lot"] and all(re.fullmatch(r"(en/)?t/P-\d{5}/[A-Z0-9-]+/", path) for path in by_kind["lot"])
     assert "districts/" in by_kind["index"] and "en/points-of-sale/" in by_kind["index"]
     assert any(path.startswith("stars/") for path in by_kind["listing"])
+    assert {f"season/{month}/" for month in range(1, 13)} <= set(by_kind["listing"]), "a list for each month"
     assert by_kind["kiosk"] == ["kiosk/", "en/kiosk/"]
     assert by_kind["season"] == ["season/", "en/season/"]
 
@@ -39,6 +40,7 @@ def test_the_plan_is_the_site(project):
     gs1_pages = {path for path in built if path.startswith("01/")}
     assert {job.path for job in jobs} == built - theme_pages - gs1_pages
     assert any("/page/2/" in job.path for job in jobs), "long lists continue on page 2"
+    assert "season/1/page/2/" in built and "en/season/1/page/2/" in built, "a month's list too"
 
 
 def test_qr_codes_sit_beside_the_pages_they_open(project):
@@ -53,6 +55,7 @@ def test_the_sitemap_lists_catalogue_pages_not_traceability_pages(project):
     _, jobs = planned(project)
     listed = sitemap_paths(jobs, "vi")
     assert any(path.startswith("products/") for path in listed) and "districts/" in listed
+    assert "season/" in listed and "season/1/" in listed
     assert not any(path.startswith(("t/", "en/")) for path in listed)
 
 
