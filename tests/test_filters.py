@@ -166,7 +166,7 @@ def test_the_season_page_shows_a_page_of_each_month_and_links_to_all_of_it(big, 
     for month, section in sections.items():
         want = in_season(catalogue, month)
         assert card_slugs(section) == want[:page_size], f"the first page of month {month}"
-        see_all = re.search(r'<p class="ocop-see-all"><a href="([^"]+)">([^<]+)</a>', section)
+        see_all = re.search(r'<p class="ocop-see-all"><a class="md-button" href="([^"]+)">([^<]+)</a>', section)
         if len(want) <= page_size:
             assert see_all is None, f"month {month} is all on the season page"
             continue
