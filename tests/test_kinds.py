@@ -66,3 +66,27 @@ def test_page_keys_cover_every_module_that_renders():
             "status.py", "markdown_safe.py"} <= names
     assert {f"kinds/{kind}.py" for kind in ("product", "trace", "lot", "listing", "index")} <= names
     assert "cli.py" not in names and "serve.py" not in names
+
+
+def test_the_season_page_is_made_again_only_when_what_it_shows_changes(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("search: false", "search: false\n      page_size: 2"), "utf-8")
+    renderer, jobs = planned(project)
+    season = next(job for job in jobs if job.path == "season/")
+    by_month = renderer.site.by_month
+    shown = {item.id for items in by_month.values() for item in items[:2]}
+    unseen = next(item for items in by_month.values() for item in items[2:] if item.id not in shown)
+    month = next(month for month, items in by_month.items() if unseen in items)
+    its_page = next(job for job in jobs if job.path == f"season/{month}/page/{by_month[month].index(unseen) // 2 + 1}/")
+    before = renderer.inputs(season), renderer.inputs(its_page)
+
+    def edit(product_id):
+        product = project / "products" / product_id / "product.yaml"
+        product.write_text(product.read_text("utf-8").replace("đặc sản", "đặc sản nổi tiếng", 1), "utf-8")
+        renderer = planned(project)[0]
+        return renderer.inputs(season), renderer.inputs(its_page)
+
+    after = edit(unseen.id)
+    assert after[0] == before[0], "a product past every month's first page: the season page stays"
+    assert after[1] != before[1], "its month's list page is made again"
+    assert edit(sorted(shown)[0])[0] != after[0], "a product the season page shows"

@@ -16,7 +16,9 @@ def site_jobs(renderer, lang):
 
 
 def inputs(renderer, job: Job) -> tuple:
-    return (job, renderer.catalogue_key)
+    """Each month's count and the products shown: an edit of any other product leaves the page as it was."""
+    return (job, tuple((month, total, tuple(renderer.item_key(item) for item in shown))
+                       for month, shown, total in months_shown(renderer.site, renderer.project.page_size)))
 
 
 def months_shown(site, page_size: int) -> list[tuple[int, list, int]]:
