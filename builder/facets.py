@@ -10,7 +10,9 @@ visitor's choices; "in season now" needs only the months and the visitor's month
 The query string keys are permanent (CONTRACT §5): ``group``, ``stars``,
 ``province`` (today's province slug), ``area`` (a district id), ``price``
 (``<min>-<max>`` in VND; an open band leaves ``<max>`` empty), ``standard``
-(folded), ``online=1``, ``season=now``.
+(folded), ``online=1``, ``season=now``. A list page names its own scope with a
+product facet (``data-scope``): ``group=food``, ``point=<id>``, ``month=5`` (a
+month's list, ``<L>season/5/``: the products whose months include it).
 """
 from __future__ import annotations
 
@@ -28,11 +30,14 @@ OFFERED = {
     "group": ("province", "area", "stars", "price", "standard", "online", "season"),
     "stars": ("province", "area", "group", "price", "standard", "online", "season"),
     "point": ("province", "area", "group", "stars", "price", "standard", "online", "season"),
+    "month": ("province", "area", "group", "stars", "price", "standard", "online"),
     "kiosk": ("group", "stars", "price", "standard", "online", "season"),
     "search": ("group", "stars", "province", "area", "price", "standard", "online", "season"),  # narrows its results
 }
 # The facet of a product that a list's own key is: a list page names its scope with it.
-SCOPE_FACET = {"province": "province", "district": "area", "group": "group", "stars": "stars", "point": "point"}
+SCOPE_FACET = {"province": "province", "district": "area", "group": "group", "stars": "stars", "point": "point",
+               "month": "month"}
+MONTHS = range(1, 13)
 
 
 def fold_standard(name: str) -> str:

@@ -32,6 +32,15 @@ def stars_path(stars: int, lang: Lang) -> str:
     return f"{lang.prefix}stars/{stars}/"
 
 
+def season_path(lang: Lang) -> str:
+    return f"{lang.prefix}season/"
+
+
+def month_path(month: int, lang: Lang) -> str:
+    """What is in season in one month, 1-12: ``season/5/``."""
+    return f"{season_path(lang)}{month}/"
+
+
 def point_path(point_id: str, lang: Lang) -> str:
     return f"{lang.prefix}points-of-sale/{point_id.lower()}/"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import posixpath
 import re
 from pathlib import Path
 
@@ -121,6 +122,92 @@ def test_the_facets_are_the_catalogues_fields(big, catalogue):
         assert record.get("o") == (1 if online else None)
         price = p.specs.price
         assert record["pr"] == [price.min, price.max if price.max is not None else price.min]
+
+
+# --- the season page and the month lists, at 1,000 products ----------------------------------
+
+def card_slugs(html: str) -> list[str]:
+    """The products a list's cards open, in order."""
+    return re.findall(r'<a class="ocop-card__link" href="[^"]*products/([^/"]+)/"', html)
+
+
+def month_sections(html: str) -> dict[int, str]:
+    return {int(month): body for month, body in re.findall(r'<section data-month="(\d+)".*?>(.*?)</section>', html, re.S)}
+
+
+def list_pages(site: Path, path: str) -> list[str]:
+    """A list's pages, from `path` on, turned by their "next" links as a visitor without script would."""
+    pages = []
+    while path:
+        html = page_of(site, path)
+        pages.append(html)
+        following = re.search(r'<a rel="next" href="([^"]+)"', html)
+        path = posixpath.normpath(posixpath.join(path, following.group(1))) + "/" if following else None
+    return pages
+
+
+def in_season(catalogue, month: int) -> list[str]:
+    """The products in season in `month`, in the lists' order."""
+    return [item.slug for item in catalogue if month in item.product.season]
+
+
+@pytest.fixture(scope="module")
+def page_size(big) -> int:
+    return load_project(big).page_size
+
+
+def test_the_season_page_shows_a_page_of_each_month_and_links_to_all_of_it(big, catalogue, page_size):
+    site = big / "site"
+    sections = month_sections(page_of(site, "season"))
+    assert sorted(sections) == list(range(1, 13))
+    assert any(len(in_season(catalogue, month)) > page_size for month in sections), "a month longer than a page"
+    names = ["tháng 1", "tháng 2", "tháng 3", "tháng 4", "tháng 5", "tháng 6", "tháng 7", "tháng 8", "tháng 9",
+             "tháng 10", "tháng 11", "tháng 12"]
+    for month, section in sections.items():
+        want = in_season(catalogue, month)
+        assert card_slugs(section) == want[:page_size], f"the first page of month {month}"
+        see_all = re.search(r'<p class="ocop-see-all"><a class="md-button" href="([^"]+)">([^<]+)</a>', section)
+        if len(want) <= page_size:
+            assert see_all is None, f"month {month} is all on the season page"
+            continue
+        href, text = see_all.groups()
+        assert text == f"Xem tất cả {len(want)} sản phẩm vào mùa trong {names[month - 1]} →"
+        assert posixpath.normpath(posixpath.join("season/", href)) == f"season/{month}"
+        pages = list_pages(site, f"season/{month}/")
+        assert len(pages) == math.ceil(len(want) / page_size) > 1
+        assert [slug for html in pages for slug in card_slugs(html)] == want, f"month {month}: each product once"
+        assert f"<h1>Vào mùa trong {names[month - 1]} <small>· Trang 2</small></h1>" in pages[1]
+
+
+def test_the_month_lists_are_in_the_sitemap(big):
+    sitemap = read_sitemaps(big / "site")
+    for month in range(1, 13):
+        assert f"<loc>https://ocop.example.vn/season/{month}/</loc>" in sitemap
+        assert f'hreflang="en" href="https://ocop.example.vn/en/season/{month}/"' in sitemap
+    assert "<loc>https://ocop.example.vn/season/5/page/2/</loc>" in sitemap
+
+
+def season_page_cards(site: Path) -> tuple[int, int]:
+    """The season page's size in bytes and its number of cards."""
+    html = page_of(site, "season")
+    return len(html.encode("utf-8")), len(card_slugs(html))
+
+
+def test_the_season_page_does_not_grow_with_the_catalogue(project, tmp_path):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("search: false", "search: false\n      page_size: 2"), "utf-8")
+    all_year = "season: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]\n"
+    sizes = []
+    for start in (100, 130):  # 30 products in season all year, then 30 more
+        for n in range(start, start + 30):
+            write_product(project, f"BK-{n:04d}", PRODUCT_YAML.format(id=f"BK-{n:04d}") + all_year)
+        site = tmp_path / f"site-{start}"
+        assert run_ocop(project, "build", "--quiet", "--site-dir", str(site))[0] == 0
+        sizes.append(season_page_cards(site))
+        assert len(list_pages(site, "season/5/")) == math.ceil((start - 100 + 30) / 2)
+    (before, cards_before), (after, cards_after) = sizes
+    assert cards_before == cards_after == 12 * 2, "a page of each month: 12 x page_size cards"
+    assert after <= before, "30 more products in season every month, not one byte more"
 
 
 # --- filters in the browser --------------------------------------------------------------
@@ -244,6 +331,36 @@ def test_the_query_string_keeps_the_filters_and_the_back_button_steps_back(brows
 
 
 @in_chromium
+def test_a_months_list_is_a_filtered_list_reached_from_the_season_page(browser, big_url, catalogue, page_size):
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.clock.set_fixed_time(MAY)
+    page.goto(big_url + "season/")
+    may = page.locator("section[data-month]:visible")
+    assert may.count() == 1 and may.get_attribute("data-month") == "5"
+    assert may.locator(".ocop-card").count() == page_size
+    want = in_season(catalogue, 5)
+    may.get_by_role("link", name=f"Xem tất cả {len(want)} sản phẩm vào mùa trong tháng 5").click()
+    page.wait_for_url("**/season/5/")
+    seen = []
+    while True:  # every page of the month, by its "next" link
+        seen += [re.search(r"products/([^/]+)/$", href).group(1)
+                 for href in page.locator("[data-ocop-list] .ocop-card__link").evaluate_all("links => links.map(a => a.href)")]
+        following = page.locator("[data-ocop-list] .ocop-pager a[rel=next]")
+        if not following.count():
+            break
+        following.click()
+        page.wait_for_url(f"**/season/5/page/{len(seen) // page_size + 1}/")
+    assert seen == want
+
+    page.goto(big_url + "season/5/?group=herbal&stars=5")
+    ready(page)
+    assert shown_count(page) == expected(catalogue, group="herbal", stars={5}, month=5) > 0
+    assert option_count(page, "group", "food") == expected(catalogue, group="food", stars={5}, month=5)
+    assert page.locator('input[name="season"]').count() == 0, "no season filter on a month's list"
+    page.close()
+
+
+@in_chromium
 def test_an_empty_result_says_so_and_offers_to_clear(browser, sample_url):
     page = browser.new_page(viewport={"width": 360, "height": 800})
     page.goto(sample_url + "en/groups/tourism/?price=500000-&standard=organic")
@@ -340,7 +457,7 @@ def test_axe_finds_no_serious_problem_with_the_filters_open(browser, sample_url,
     page = browser.new_page(viewport={"width": width, "height": 800})
     found = {}
     for path in ("groups/food/?stars=4", "en/provinces/bac-ninh/?price=0-100000", "en/points-of-sale/",
-                 "season/", "products/vai-thieu-luc-ngan/"):
+                 "season/", "en/season/1/?group=herbal", "products/vai-thieu-luc-ngan/"):
         page.goto(sample_url + path)
         page.wait_for_load_state("load")
         if page.locator("[data-ocop-filters]").count():

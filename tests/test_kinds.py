@@ -24,6 +24,7 @@ def test_every_kind_is_a_module_with_its_own_pages(project):
     assert by_kind["lot"] and all(re.fullmatch(r"(en/)?t/P-\d{5}/[A-Z0-9-]+/", path) for path in by_kind["lot"])
     assert "districts/" in by_kind["index"] and "en/points-of-sale/" in by_kind["index"]
     assert any(path.startswith("stars/") for path in by_kind["listing"])
+    assert {f"season/{month}/" for month in range(1, 13)} <= set(by_kind["listing"]), "a list for each month"
     assert by_kind["kiosk"] == ["kiosk/", "en/kiosk/"]
     assert by_kind["season"] == ["season/", "en/season/"]
 
@@ -39,6 +40,7 @@ def test_the_plan_is_the_site(project):
     gs1_pages = {path for path in built if path.startswith("01/")}
     assert {job.path for job in jobs} == built - theme_pages - gs1_pages
     assert any("/page/2/" in job.path for job in jobs), "long lists continue on page 2"
+    assert "season/1/page/2/" in built and "en/season/1/page/2/" in built, "a month's list too"
 
 
 def test_qr_codes_sit_beside_the_pages_they_open(project):
@@ -53,6 +55,7 @@ def test_the_sitemap_lists_catalogue_pages_not_traceability_pages(project):
     _, jobs = planned(project)
     listed = sitemap_paths(jobs, "vi")
     assert any(path.startswith("products/") for path in listed) and "districts/" in listed
+    assert "season/" in listed and "season/1/" in listed
     assert not any(path.startswith(("t/", "en/")) for path in listed)
 
 
@@ -63,3 +66,27 @@ def test_page_keys_cover_every_module_that_renders():
             "status.py", "markdown_safe.py"} <= names
     assert {f"kinds/{kind}.py" for kind in ("product", "trace", "lot", "listing", "index")} <= names
     assert "cli.py" not in names and "serve.py" not in names
+
+
+def test_the_season_page_is_made_again_only_when_what_it_shows_changes(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("search: false", "search: false\n      page_size: 2"), "utf-8")
+    renderer, jobs = planned(project)
+    season = next(job for job in jobs if job.path == "season/")
+    by_month = renderer.site.by_month
+    shown = {item.id for items in by_month.values() for item in items[:2]}
+    unseen = next(item for items in by_month.values() for item in items[2:] if item.id not in shown)
+    month = next(month for month, items in by_month.items() if unseen in items)
+    its_page = next(job for job in jobs if job.path == f"season/{month}/page/{by_month[month].index(unseen) // 2 + 1}/")
+    before = renderer.inputs(season), renderer.inputs(its_page)
+
+    def edit(product_id):
+        product = project / "products" / product_id / "product.yaml"
+        product.write_text(product.read_text("utf-8").replace("đặc sản", "đặc sản nổi tiếng", 1), "utf-8")
+        renderer = planned(project)[0]
+        return renderer.inputs(season), renderer.inputs(its_page)
+
+    after = edit(unseen.id)
+    assert after[0] == before[0], "a product past every month's first page: the season page stays"
+    assert after[1] != before[1], "its month's list page is made again"
+    assert edit(sorted(shown)[0])[0] != after[0], "a product the season page shows"

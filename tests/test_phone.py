@@ -20,7 +20,7 @@ PAGES = {
     "group": "groups/food/", "stars": "en/stars/4/",
     "point of sale": "points-of-sale/dv-sunday-market/", "point of sale, English": "en/points-of-sale/dv-sunday-market/",
     "districts index": "districts/", "groups index": "en/groups/", "stars index": "stars/",
-    "points of sale index": "points-of-sale/",
+    "points of sale index": "points-of-sale/", "season": "season/", "a month's season, English": "en/season/1/",
     "QR page": "t/BK-0001/", "QR page, English": "en/t/BK-0001/", "revoked QR page": "t/QN-0005/",
     "lot": "t/BK-0001/L2412/", "lot, English": "en/t/BK-0001/L2412/",
     "hand-written": "about-ocop/", "hand-written, English": "en/about-ocop/", "not found": "404.html",

@@ -1,6 +1,6 @@
 """Browse lists: ``<L>provinces/<slug>/`` (today's provinces), ``<L>districts/<id>/`` (areas),
-``<L>groups/<group>/``, ``<L>stars/<n>/`` and ``<L>points-of-sale/<id>/``, continued at
-``page/2/``, ... when long."""
+``<L>groups/<group>/``, ``<L>stars/<n>/``, ``<L>points-of-sale/<id>/`` and ``<L>season/<month>/``
+(what is in season that month), continued at ``page/2/``, ... when long."""
 from __future__ import annotations
 
 import math
@@ -9,7 +9,8 @@ from . import Job, PageKind
 from .. import links as paths
 from ..facets import OFFERED, SCOPE_FACET
 
-SECTIONS = {"province": "provinces", "district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale"}
+SECTIONS = {"province": "provinces", "district": "districts", "group": "groups", "stars": "stars", "point": "points-of-sale",
+            "month": "season"}
 
 
 def listings(site, lang):
@@ -25,6 +26,8 @@ def listings(site, lang):
         yield "stars", stars, items, paths.stars_path(stars, lang)
     for point_id in site.points:
         yield "point", point_id, site.by_point.get(point_id, []), paths.point_path(point_id, lang)
+    for month, items in site.by_month.items():
+        yield "month", month, items, paths.month_path(month, lang)
 
 
 def page_count(renderer, items: list) -> int:
@@ -39,7 +42,7 @@ def site_jobs(renderer, lang):
 
 def all_items(site, kind: str, key) -> list:
     return {"province": site.by_province, "district": site.by_district, "group": site.by_group, "stars": site.by_stars,
-            "point": site.by_point}[kind].get(key, [])
+            "point": site.by_point, "month": site.by_month}[kind].get(key, [])
 
 
 def page_items(renderer, kind: str, key, page: int) -> list:
@@ -78,6 +81,9 @@ def heading_and_context(renderer, kind: str, key, lang) -> tuple[str, str, dict]
     if kind == "group":
         heading = lang.ui(f"group.{key}")
         return heading, heading, {"base_path": paths.group_path(key, lang)}
+    if kind == "month":
+        heading = lang.ui("season_in_month", month=lang.months("wide", "format")[key - 1])
+        return heading, heading, {"base_path": paths.month_path(key, lang), "season_path": paths.season_path(lang)}
     heading = lang.ui("stars_n", n=key)
     return heading, heading, {"base_path": paths.stars_path(key, lang)}
 

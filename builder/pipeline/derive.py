@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..facets import MONTHS, months
 from ..places import Gazetteer, Place
 from ..places import Province as ProvinceToday
 from ..schema import GROUPS, District, PointOfSale, Product, Province
@@ -82,6 +83,7 @@ class Site:
     today: list[ProvinceToday]  # today's provinces the catalogue has, in areas.yaml order
     by_province: dict[str, list[Item]]  # today's province slug ->
     without_district: dict[str, list[Item]] = field(default_factory=dict)  # today's province slug -> items
+    by_month: dict[int, list[Item]] = field(default_factory=dict)  # 1-12 -> the items in season then
     # Set by the photos stage (build.attach_photos):
     photo_pipeline: object | None = None  # images.ImagePipeline: where processed photos are cached
     district_photos: dict = field(default_factory=dict)  # district id -> ImageSet
@@ -116,7 +118,8 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
         ))
     items.sort(key=lambda item: sort_key(item, project.default_language))
 
-    by_district, by_group, by_stars, by_point, without_district, by_province = (defaultdict(list) for _ in range(6))
+    by_district, by_group, by_stars, by_point, without_district, by_province, by_month = (
+        defaultdict(list) for _ in range(7))
     for item in items:
         by_province[item.place.province.slug].append(item)
         if item.district:
@@ -127,6 +130,8 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
         by_stars[item.product.stars].append(item)
         for point in item.points:
             by_point[point.id].append(item)
+        for month in months(item.product):
+            by_month[month].append(item)
 
     featured = [i for i in items if i.product.featured and i.status == "valid"] or \
                [i for i in items if i.product.stars >= 4 and i.status == "valid"]
@@ -138,4 +143,5 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
         featured=featured[: project.featured], without_district=dict(without_district),
         places=places, today=list(places.today.values()),
         by_province={slug: by_province.get(slug, []) for slug in places.today},
+        by_month={month: by_month.get(month, []) for month in MONTHS},
     )

@@ -3,9 +3,10 @@
 // No rule is made here: the data says what each product has; this only compares.
 const ocopFilter = (() => {
   'use strict';
-  // The query string key of each filter, and the product's facet it compares.
+  // The query string key of each filter, and the product's facet it compares; `point` and
+  // `month` only name a list's scope (a point of sale's list, a month's: `month=5`).
   const FACET = {group: 'g', stars: 's', province: 'p', area: 'a', point: 'pt', price: 'pr', standard: 'st',
-    online: 'o', season: 'm'};
+    online: 'o', season: 'm', month: 'm'};
   const KEYS = ['group', 'stars', 'province', 'area', 'price', 'standard', 'online', 'season'];
 
   const band = (value) => {  // "100000-200000"; "500000-": no upper bound

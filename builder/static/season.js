@@ -1,5 +1,6 @@
 // <L>season/: the visitor's month only (by the visitor's clock), and a button
-// for the whole year, which is what the page shows without script.
+// for the whole year, which is what the page shows without script. Each month
+// holds its first products and a link to its own list (<L>season/<m>/).
 (() => {
   'use strict';
   const box = document.querySelector('[data-ocop-season]');
