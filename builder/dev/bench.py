@@ -68,13 +68,14 @@ SERVE_WAIT_MS = 3_600_000  # how long a page may wait for the preview: a cap, no
 
 # Commands run as from an installed copy, whose modules' bytecode is kept: where the
 # environment forbids writing it, every command compiles the builder again (0.2 s).
-COMMAND_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+def command_env() -> dict:
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def run(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall time and peak memory (KiB, the process and everything it starts, together) of one command."""
     start = time.monotonic()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=COMMAND_ENV)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=command_env())
     with TreeMemory(process.pid) as memory:
         _, err = process.communicate()
     elapsed = time.monotonic() - start
@@ -350,7 +351,7 @@ def served_preview(project: Path):
     user stops it, so that it removes its preview folder."""
     process = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
                                 "--dev-addr", "127.0.0.1:0"], cwd=REPO, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True, preexec_fn=heed_ctrl_c, env=COMMAND_ENV)
+                               stderr=subprocess.PIPE, text=True, preexec_fn=heed_ctrl_c, env=command_env())
     output = []
     for line in process.stderr:
         output.append(line)
