@@ -102,9 +102,12 @@ def settle(folder: Path) -> None:
 
     recent = time.time_ns() - SETTLED_NS
     for path in folder.rglob("*"):
-        status = path.stat()
-        if status.st_mtime_ns > recent:
-            os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns - 2 * SETTLED_NS))
+        try:
+            status = path.stat()
+            if status.st_mtime_ns > recent:
+                os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns - 2 * SETTLED_NS))
+        except FileNotFoundError:  # the site a full build replaced, being removed in the background
+            continue
 
 
 def run_ocop(project: Path, *args: str, capsys=None) -> tuple[int, str, str]:

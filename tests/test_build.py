@@ -314,3 +314,21 @@ def test_a_build_that_re_renders_only_a_hand_written_page_keeps_the_sitemap(proj
     assert "Một dòng mới." in (project / "site" / "index.html").read_text("utf-8")
     assert read_sitemaps(project / "site") == sitemap  # ours, with the languages: not MkDocs' own
     assert not (project / "site" / "sitemap.xml.gz").exists()
+
+
+def test_the_site_model_is_whole_and_frozen_once_derived(project):
+    """The photos stage hands its results to derive: no stage changes the model afterwards."""
+    import dataclasses
+
+    import pytest
+
+    from builder.commands import default_adapter
+    from builder.pipeline.build import prepare
+
+    site = prepare(default_adapter().load_project(project))
+    item = site.items[0]
+    assert item.photos and item.photos[0].variants and item.card and item.card == item.cards["vi"]
+    assert site.photo_pipeline is not None
+    for model, name in ((item, "photos"), (item, "card"), (site, "items"), (site, "district_photos")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(model, name, None)

@@ -30,6 +30,7 @@ from ..settings import Project
 from ..stored import KeptPieces, load_pickle, save_pickle
 from .derive import Site, derive
 from .load import ProductCache, load
+from .photos import process_photos
 from .render import Renderer
 from .stamp import LastBuild, inputs_signature
 from .validate import validate
@@ -167,60 +168,10 @@ def prepare(project: Project, progress: Progress | None = None, caches: Caches |
     problems.print_warnings()
     if warned is not None:
         warned.extend(str(warning) for warning in problems.sorted_warnings())
-    site = derive(catalogue, project)
-    progress.stage(f"photos and share cards of {len(site.items)} products")
+    progress.stage(f"photos and share cards of {len(catalogue.products)} products")
     if caches.photos is None:
         caches.photos = images.ImagePipeline(project.cache_dir / "images", jobs=project.jobs)
-    attach_photos(site, caches.photos, progress)
-    return site
-
-
-def attach_photos(site: Site, pipeline: images.ImagePipeline, progress: Progress) -> None:
-    """Process every photo and share card (cached by content); give each product its image sets and cards."""
-    project = site.project
-    product_photos = {item.id: [item.file.folder / image.file for image in item.product.images]
-                      for item in site.items}
-    district_photos = {d.id: project.catalogue_dir / d.image for d in site.districts.values() if d.image}
-    cards = share_cards(site)
-    covers = {item.id: product_photos[item.id][0] for item in site.items if item.id in cards}
-    wanted: dict[Path, list[images.CardText]] = {}
-    for item_id, texts in cards.items():
-        wanted.setdefault(covers[item_id], []).extend(texts.values())
-    photos = sorted({path for paths in product_photos.values() for path in paths} | set(district_photos.values()),
-                    key=str)
-    sets = pipeline.process(photos, progress.counter("photos and share cards"), wanted)
-    for item in site.items:
-        item.photos = [sets[path] for path in product_photos[item.id]]
-        if item.id in cards:
-            item.cards = {lang: pipeline.card_name(covers[item.id], text) for lang, text in cards[item.id].items()}
-            item.card = item.cards[project.default_language]
-    site.district_photos = {district: sets[path] for district, path in district_photos.items()}
-    site.photo_pipeline = pipeline
-
-
-def share_cards(site: Site) -> dict[str, dict[str, images.CardText]]:
-    """What the share card of each product with a photo shows, per language.
-
-    A language whose name of the product is translated gets its own card
-    (``item.cards``); the others share the default language's (``item.card``).
-    A product without a photo gets none, rather than a made-up one.
-    """
-    from ..i18n import Lang
-
-    project = site.project
-    langs = [Lang(code, project.languages) for code in project.languages]
-    cards = {}
-    for item in site.items:
-        if not item.product.images:
-            continue
-        cards[item.id] = {}
-        for lang in langs:
-            if lang.code != project.default_language and lang.is_fallback(item.product.name):
-                continue
-            place = lang.s["list_separator"].join(lang.plain(unit.name) for unit in (item.district, item.province) if unit)
-            cards[item.id][lang.code] = images.CardText(lang.plain(item.product.name), item.product.stars, place,
-                                                        project.site_name_in(lang.code))
-    return cards
+    return derive(catalogue, project, process_photos(catalogue, project, caches.photos, progress))
 
 
 # --- render and write ------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..facets import MONTHS, months
 from ..places import Gazetteer, Place
@@ -18,10 +19,13 @@ from ..slug import fold
 from ..status import CertificateDates, certificate_dates
 from .validate import Catalogue, ProductFile, default_text
 
+if TYPE_CHECKING:
+    from .photos import Photos
 
-@dataclass
+
+@dataclass(frozen=True)
 class Item:
-    """One product with everything derived from the catalogue around it."""
+    """One product with everything derived from the catalogue around it (and its photos)."""
 
     file: ProductFile
     dates: CertificateDates
@@ -31,8 +35,8 @@ class Item:
     points: list[PointOfSale]
     source_hash: str
     place: Place  # today's province and commune, and the former names
-    photos: list = field(default_factory=list)  # ImageSet per product image, set by the photos stage
-    card: str | None = None  # file name of the 1200×630 share image, set by the photos stage
+    photos: list = field(default_factory=list)  # ImageSet per product image (the photos stage)
+    card: str | None = None  # file name of the 1200×630 share image (the photos stage)
     cards: dict = field(default_factory=dict)  # language -> its own share card, where the name is translated
     # Shortcuts, read hundreds of thousands of times while pages are written:
     product: Product = field(init=False)
@@ -41,10 +45,10 @@ class Item:
     lots: list = field(init=False)
 
     def __post_init__(self):
-        self.product = self.file.product
-        self.id = self.product.id
-        self.slug = self.file.slug
-        self.lots = self.product.traceability.lots if self.product.traceability else []
+        product = self.file.product
+        for name, value in (("product", product), ("id", product.id), ("slug", self.file.slug),
+                            ("lots", product.traceability.lots if product.traceability else [])):
+            object.__setattr__(self, name, value)  # frozen: set once, here
 
     @property
     def recalled_lots(self) -> list:
@@ -65,7 +69,7 @@ def recalled_first(lots: list) -> list:
     return sorted(lots, key=lambda lot: (-lot.recall.date.toordinal(), lot.lot))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Site:
     project: Project
     catalogue: Catalogue
@@ -84,7 +88,7 @@ class Site:
     by_province: dict[str, list[Item]]  # today's province slug ->
     without_district: dict[str, list[Item]] = field(default_factory=dict)  # today's province slug -> items
     by_month: dict[int, list[Item]] = field(default_factory=dict)  # 1-12 -> the items in season then
-    # Set by the photos stage (build.attach_photos):
+    # From the photos stage:
     photo_pipeline: object | None = None  # images.ImagePipeline: where processed photos are cached
     district_photos: dict = field(default_factory=dict)  # district id -> ImageSet
 
@@ -93,11 +97,25 @@ def sort_key(item: Item, language: str):
     return (-item.product.stars, fold(default_text(item.product.name, language)), item.id)
 
 
-def derive(catalogue: Catalogue, project: Project) -> Site:
+def area_of(catalogue: Catalogue):
+    """product -> (its province, its area or None) in areas.yaml: the province it names, and
+    the area its place was found in (given, or found from its commune)."""
+    provinces = {p.id: p for p in catalogue.areas.provinces}
+    districts = {d.id: d for p in catalogue.areas.provinces for d in p.districts}
+    return lambda product: (provinces[product.location.province],
+                            districts.get(catalogue.places.products[product.id].area))
+
+
+def derive(catalogue: Catalogue, project: Project, photos: Photos | None = None) -> Site:
+    """The site model, whole and frozen; ``photos`` is the photos stage's result (none: no photos)."""
+    if photos is None:
+        from .photos import Photos
+
+        photos = Photos()
     provinces = list(catalogue.areas.provinces)
     districts = {d.id: d for p in provinces for d in p.districts}
     district_province = {d.id: p for p in provinces for d in p.districts}
-    province_by_id = {p.id: p for p in provinces}
+    where = area_of(catalogue)
     points = {p.id: p for p in catalogue.points_of_sale}
 
     places = catalogue.places
@@ -105,16 +123,20 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
     for entry in catalogue.products:
         product = entry.product
         dates = certificate_dates(product.certificate)
-        place = places.products[product.id]
+        province, district = where(product)
+        cards = photos.cards.get(product.id, {})
         items.append(Item(
             file=entry,
             dates=dates,
             status=dates.status_on(project.build_date),
-            province=province_by_id[product.location.province],
-            district=districts.get(place.area),
+            province=province,
+            district=district,
             points=[points[pid] for pid in product.points_of_sale],
             source_hash=entry.digest,
-            place=place,
+            place=places.products[product.id],
+            photos=photos.products.get(product.id, []),
+            card=cards.get(project.default_language),
+            cards=cards,
         ))
     items.sort(key=lambda item: sort_key(item, project.default_language))
 
@@ -144,4 +166,5 @@ def derive(catalogue: Catalogue, project: Project) -> Site:
         places=places, today=list(places.today.values()),
         by_province={slug: by_province.get(slug, []) for slug in places.today},
         by_month={month: by_month.get(month, []) for month in MONTHS},
+        photo_pipeline=photos.pipeline, district_photos=photos.districts,
     )
