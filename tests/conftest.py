@@ -96,15 +96,13 @@ def settle(folder: Path) -> None:
     """Age the files saved in the last seconds, as waiting would: until then a build does not
     judge them by their modification time (builder.stored.settled)."""
     import os
-    import time
 
-    from builder.stored import SETTLED_NS
+    from builder.stored import SETTLED_NS, settled
 
-    recent = time.time_ns() - SETTLED_NS
     for path in folder.rglob("*"):
         try:
             status = path.stat()
-            if status.st_mtime_ns > recent:
+            if not settled(status.st_mtime_ns):
                 os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns - 2 * SETTLED_NS))
         except FileNotFoundError:  # the site a full build replaced, being removed in the background
             continue
