@@ -181,7 +181,9 @@ def test_a_live_builder_shows_an_edit_in_every_file_it_keeps_pieces_of(project, 
     report = builder.build(site)
     assert 0 < report.rendered < report.pages
     kiosk_data = next((site / "kiosk").glob("data.*.json")).read_text("utf-8")
-    for text in ((site / "feed.xml").read_text("utf-8"), kiosk_data,
+    for text in ((site / "feed.xml").read_text("utf-8"), kiosk_data, (site / "filters.json").read_text("utf-8"),
+                 (site / "api" / "products.json").read_text("utf-8"),
+                 (site / "api" / "products.csv").read_text("utf-8-sig"),
                  (site / "t" / "P-00003" / "index.html").read_text("utf-8")):
         assert "Tên đã sửa" in text and old_name not in text
 

@@ -235,3 +235,15 @@ def test_the_recall_status_link_type_leads_to_the_banner(browser, sample_site):
         page.goto(site_url + "01/08938512340074/10/TGM2610/?linkType=linkset")
         page.wait_for_url("**/01/08938512340074/10/TGM2610/linkset.json")
         page.close()
+
+
+def test_a_file_joined_from_kept_pieces_is_the_file_encoded_whole():
+    """Every-product files are joined from each product's encoded piece: byte for byte the same."""
+    from builder.files.jsonfile import json_bytes, json_bytes_of_pieces, json_piece
+
+    products = [{"n": 'Nước mắm "Sa Huỳnh"', "z": [1, 2.5, None], "a": {"vi": "Tỏi đen\n", "zh": "黑蒜"}},
+                {"n": "products", "u": "pieces"}, {}]
+    data = {"version": 3, "lang": "vi", "options": {"products": []}, "z": "\\0pieces\\0"}
+    assert json_bytes_of_pieces(data, "products", [json_piece(p) for p in products]) \
+        == json_bytes({**data, "products": products}, compact=True)
+    assert json_bytes_of_pieces({"count": 0}, "products", []) == json_bytes({"count": 0, "products": []}, compact=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import facets
 from ..pipeline.write import Output
-from .jsonfile import json_bytes
+from .jsonfile import json_bytes_of_pieces, json_piece
 from .offline import smallest_variant
 
 FILE = "filters.json"
@@ -41,15 +41,20 @@ def write_scripts(output: Output) -> None:
 
 
 def filter_data_bytes(site, renderer, lang) -> bytes:
-    return json_bytes(filter_data(site, renderer, lang), compact=True)
+    return json_bytes_of_pieces(filter_data(site, lang), "products", product_pieces(site, renderer, lang))
 
 
-def filter_data(site, renderer, lang) -> dict:
+def filter_data(site, lang) -> dict:
+    """Everything in the filter data but its products."""
     status = {key: lang.ui(f"status_short.{key}") for key in ("valid", "expired", "revoked", "not-yet")}
-    return {"version": DATA_VERSION, "lang": lang.code, "options": facets.options(site, lang), "status": status,
-            "products": [renderer.remembered(("filters", DATA_VERSION, renderer.item_key(item), lang.code),
-                                             lambda item=item: product_record(item, lang, renderer.places))
-                         for item in site.items]}
+    return {"version": DATA_VERSION, "lang": lang.code, "options": facets.options(site, lang), "status": status}
+
+
+def product_pieces(site, renderer, lang) -> list[str]:
+    """Each product's record, encoded, kept between builds by the product's key."""
+    return [renderer.remembered(("filters", DATA_VERSION, renderer.item_key(item), lang.code),
+                                lambda item=item: json_piece(product_record(item, lang, renderer.places)))
+            for item in site.items]
 
 
 def product_record(item, lang, places) -> dict:

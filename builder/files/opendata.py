@@ -7,7 +7,7 @@ import io
 from .. import links as paths
 from .. import nutrition
 from ..pipeline.write import Output
-from .jsonfile import json_bytes
+from .jsonfile import json_bytes_of_pieces, json_piece
 
 
 def open_data_record(item, site_url: str, langs: dict) -> dict:
@@ -80,22 +80,31 @@ def food_cells(record: dict) -> list:
 
 
 def write_open_data(site, renderer, output: Output) -> None:
-    site_url = site.project.site_url
-    records = [open_data_record(item, site_url, renderer.langs) for item in site.items]
-    output.put_bytes("api/products.json",
-                json_bytes({"generated": site.project.build_date.isoformat(), "count": len(records),
-                       "products": records}, compact=True))
+    """Both files are joined from each product's pieces, kept between builds by the product's key."""
+    site_url, default = site.project.site_url, site.project.default_language
+    pieces = [renderer.remembered(("open data", renderer.item_key(item)),
+                                  lambda item=item: record_pieces(open_data_record(item, site_url, renderer.langs),
+                                                                  default))
+              for item in site.items]
+    output.put_bytes("api/products.json", json_bytes_of_pieces(
+        {"generated": site.project.build_date.isoformat(), "count": len(pieces)}, "products",
+        [json_text for json_text, _ in pieces]))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    default = site.project.default_language
-    for r in records:
-        lat, lon = r["coordinates"] or ("", "")
-        writer.writerow([r["id"], r["name"].get(default, ""), r["group"], r["stars"], r["status"],
-                         r["certificate"]["number"], r["certificate"]["issued"], r["certificate"]["expires"],
-                         r["certificate"]["revoked"] or "", r["producer"]["name"], r["province"], r["district"],
-                         lat, lon, r["gtin"] or "", r["url"][default], r["traceability_url"],
-                         *(r[column] for column in PLACE_COLUMNS), *food_cells(r)])
+    csv.writer(buffer, lineterminator="\n").writerow(CSV_COLUMNS)
+    buffer.writelines(csv_row for _, csv_row in pieces)
     output.put_bytes("api/products.csv", buffer.getvalue().encode("utf-8-sig"))
+
+
+def record_pieces(r: dict, default: str) -> tuple[str, str]:
+    """A product's record encoded for the JSON file, and its row of the CSV file."""
+    lat, lon = r["coordinates"] or ("", "")
+    row = io.StringIO()
+    csv.writer(row, lineterminator="\n").writerow(
+        [r["id"], r["name"].get(default, ""), r["group"], r["stars"], r["status"],
+         r["certificate"]["number"], r["certificate"]["issued"], r["certificate"]["expires"],
+         r["certificate"]["revoked"] or "", r["producer"]["name"], r["province"], r["district"],
+         lat, lon, r["gtin"] or "", r["url"][default], r["traceability_url"],
+         *(r[column] for column in PLACE_COLUMNS), *food_cells(r)])
+    return json_piece(r), row.getvalue()
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..kinds import Job, PageKind
 from .. import allergens, facets, nutrition
 from .. import links as paths
-from ..files.jsonfile import json_bytes
+from ..files.jsonfile import json_bytes, json_bytes_of_pieces, json_piece
 from ..markdown_safe import markdown_tokens
 from ..places.wording import PlaceWords
 from ..qr import dark_runs, qr_matrix
@@ -121,7 +121,7 @@ class KioskBundle:
     def data_files(self) -> dict[str, Asset]:
         return {code: Asset(f"{lang.prefix}{FOLDER}{named('data', 'json', data)}", data)
                 for code, lang in self.renderer.langs.items()
-                for data in [json_bytes(kiosk_data(self, lang), compact=True)]}
+                for data in [json_bytes_of_pieces(kiosk_data(self, lang), "products", product_pieces(self, lang))]}
 
     def data_path(self, code: str) -> str:
         return self.data_files[code].path
@@ -263,9 +263,9 @@ def tile_width(plan: int) -> int:
 # --- the data file -----------------------------------------------------------------
 
 def kiosk_data(kiosk: KioskBundle, lang) -> dict:
+    """Everything in the kiosk's data file but its products (product_pieces)."""
     site, project = kiosk.site, kiosk.project
     items = kiosk.stand
-    places = PlaceWords(site)
     points = {point.id: point for item in items for point in item.points}
     by_district: dict[str, list] = {}
     for item in items:
@@ -287,10 +287,16 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
                    for group in GROUPS for members in [[i for i in items if i.product.group == group]] if members],
         "points": {pid: point_record(point, lang) for pid, point in sorted(points.items())},
         "filters": {key: choices for key, choices in facets.options(site, lang).items() if key in facets.OFFERED["kiosk"]},
-        "products": [kiosk.renderer.remembered(
-            ("kiosk", DATA_VERSION, kiosk.renderer.item_key(item), lang.code, tuple(v.name for _, _, v in kiosk.photos.shown[item.id]),
-             cover_tile(kiosk.photos, item)), lambda: product_record(item, lang, kiosk.photos, places)) for item in items],
     }
+
+
+def product_pieces(kiosk: KioskBundle, lang) -> list[str]:
+    """The data file's "products": each product's record, encoded, kept between builds by what it shows."""
+    places = PlaceWords(kiosk.site)
+    return [kiosk.renderer.remembered(
+        ("kiosk", DATA_VERSION, kiosk.renderer.item_key(item), lang.code,
+         tuple(v.name for _, _, v in kiosk.photos.shown[item.id]), cover_tile(kiosk.photos, item)),
+        lambda item=item: json_piece(product_record(item, lang, kiosk.photos, places))) for item in kiosk.stand]
 
 
 def featured(kiosk: KioskBundle) -> list:
