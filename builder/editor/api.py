@@ -396,7 +396,7 @@ def key(problem: Problem) -> tuple:
 
 def source_of(path: Path, text: str, problems: Problems) -> Source | None:
     try:
-        return Source(path, parse_yaml(text), hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return Source(path, parse_yaml(text), hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text)
     except YamlProblem as exc:
         problems.add(path, exc.line, exc.message)
         return None

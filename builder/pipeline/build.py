@@ -147,6 +147,8 @@ def check(project: Project, caches: Caches | None = None) -> tuple[Problems, obj
     catalogue = validate(raw, project.languages, problems, project.catalogue_dir, checker.check)
     project_problems(project, catalogue, problems)
     if catalogue is not None:
+        for entry in catalogue.products:  # those read again for a warning's line
+            entry.source.forget_lines()
         caches.products.save({entry.digest: entry.product for entry in catalogue.products},
                              {str(entry.path): (entry.source.stamp, entry.digest) for entry in catalogue.products})
         checker.save()

@@ -16,7 +16,7 @@ from ..places import Gazetteer, locate, locate_location, place_areas
 from ..problems import Problems
 from ..schema import Areas, PointOfSale, Product, default_text
 from ..slug import slugify
-from ..yamlfile import line_of
+from ..yamlfile import YamlProblem, line_of
 from .load import RawCatalogue, Source
 
 POINTS_OF_SALE = TypeAdapter(list[PointOfSale])
@@ -404,6 +404,22 @@ def check_drawn_text(entries: list[ProductFile], areas: Areas, areas_source: Sou
                            lambda line, message: problems.warn(areas_source.path, line, message))
 
 
+def validated_product(source: Source, problems: Problems, context: dict) -> Product | None:
+    """A product file parsed and checked against the schema; its line-aware data is let go
+    afterwards (read again for a later problem's line)."""
+    try:
+        source.lines()
+    except YamlProblem as exc:
+        problems.add(source.path, exc.line, exc.message)
+        return None
+    except OSError as exc:
+        problems.add(source.path, 1, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    product = schema_problems(Product, source, problems, context)
+    source.forget_lines()
+    return product
+
+
 def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, catalogue_dir: Path,
              check_photo=images.check_image) -> Catalogue | None:
     context = {"languages": languages}
@@ -423,7 +439,7 @@ def validate(raw: RawCatalogue, languages: tuple[str, ...], problems: Problems, 
         if product is not None:
             add_warnings(product._warnings, source, problems)
         else:
-            product = schema_problems(Product, source, problems, context)
+            product = validated_product(source, problems, context)
         if product is None:
             continue
         slug = product.slug or slugify(default_text(product.name, languages[0]))
