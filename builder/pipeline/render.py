@@ -240,9 +240,9 @@ class Renderer:
                                                    + macros.certificate_facts(item, lang))
         return self._certificates[lang.code]
 
-    def card_html(self, item: Item, lang: Lang, links: Links) -> Markup:
+    def card_html(self, item: Item, lang: Lang, links: Links, eager: bool = False) -> Markup:
         """A product's card; the same card appears on several lists, so it is made once per depth."""
-        key = (item.id, lang.code, links.root)
+        key = (item.id, lang.code, links.root, eager)
         if key not in self._cards:
-            self._cards[key] = Markup(self.macros(lang).card(item, lang, links))
+            self._cards[key] = Markup(self.macros(lang).card(item, lang, links, eager))
         return self._cards[key]
