@@ -31,6 +31,7 @@ STATUS_CSS = Path(__file__).parents[2] / "static" / "status.css"
 STATUS_CSS_URI = "assets/ocop-status.css"
 NOT_PUBLISHED = re.compile(r"(\.ya?ml$|^areas/)")
 SITEMAP = "sitemap.xml"  # written by files/sitemap.py, not by MkDocs
+SCRIPT_FILE = re.compile(r"<script src=(\"[^\"]*\")>")
 
 
 class MkDocsTheme:
@@ -194,6 +195,7 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
     def on_env(self, env, config, files):
         self.files = files
         env.bytecode_cache = compiled_templates_cache(self.project.cache_dir)
+        env.filters["ocop_deferred"] = deferred
         self.shells = ShellFactory(config, env, files, self.navs, self.hooks.alternates, self.project.site_name_in)
         return env
 
@@ -213,3 +215,10 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
     def on_serve(self, server, config, builder):
         server.watch(str(self.project.products_dir))
         return server
+
+
+def deferred(html: str) -> str:
+    """The theme's scripts, run once the page is parsed (``defer``) instead of
+    holding up its first paint; a deferred script still runs before DOMContentLoaded,
+    which Material's bundle waits for."""
+    return SCRIPT_FILE.sub(r"<script src=\1 defer>", html)
