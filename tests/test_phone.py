@@ -206,3 +206,20 @@ def test_the_policy_holds_and_the_console_stays_clean(browser, site):
             s.textContent = 'window.slipped = true'; document.body.appendChild(s); }""")
     assert page.evaluate("window.slipped") is None
     context.close()
+
+
+def test_the_themes_script_waits_for_the_page_and_still_runs(browser, sample_site, site):
+    """Material's bundle is deferred (no longer holding up the first paint), and its back-to-top button works."""
+    from conftest import wait_in_page
+
+    html = (sample_site / "products" / "mien-dong-na-ri" / "index.html").read_text("utf-8")
+    bundles = re.findall(r"<script src=\"[^\"]*bundle\.[^\"]*\.js\"[^>]*>", html)
+    assert bundles and all(" defer" in tag for tag in bundles), bundles
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    page.goto(site + "products/mien-dong-na-ri/")
+    wait_in_page(page, "document.documentElement.classList.contains('js')")  # the bundle swaps no-js for js
+    page.mouse.wheel(0, 1500)
+    wait_in_page(page, "scrollY > 1000")
+    page.mouse.wheel(0, -200)
+    page.locator(".md-top").wait_for(state="visible")
+    page.close()
