@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .pipeline.load import load
-from .pipeline.validate import default_text, schema_problems
+from .pipeline.validate import default_text, schema_problems, validated_product
 from .places import Gazetteer, Place, locate_location, place_areas
 from .places.official import official_lists
 from .problems import Problems
@@ -76,7 +76,7 @@ def expiring_entries(project, today: dt.date, within: int, problems: Problems) -
         if areas else None
     entries = []
     for source in raw.products:
-        product = schema_problems(Product, source, problems, context)
+        product = validated_product(source, problems, context)
         if product is None:
             continue
         place = place_of(gazetteer, product, project.default_language)
