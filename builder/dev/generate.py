@@ -94,16 +94,28 @@ def points_of_sale(count: int, places: list[tuple]) -> list:
     return out
 
 
+def names_one_commune(lists, name: str, district) -> bool:
+    """No former commune of the district by that name was divided."""
+    return all(len(lists.successors_of(former)) <= 1 for former in lists.find_former_communes(name, district=district))
+
+
 def commune_as_written(i: int, district) -> dict | None:
-    """Every fifth product names no commune, every third names today's, the rest the former one
-    (today's, as an office would, when the former commune was divided)."""
+    """Every fifth product names no commune, every third names today's, the rest the former one.
+    Where a name would leave the builder unsure (a divided commune, or today's name that was
+    also a divided commune's), it is today's commune named apart, as an office would write it."""
     lists = official_lists()
     communes = lists.communes_of_district.get(district.code, [])
     if not communes or i % 5 == 4:
         return None
     former = communes[i % len(communes)]
     successors = lists.successors_of(former)
-    commune = successors[0] if len(successors) > 1 or (i % 3 == 2 and len(successors) == 1) else former
+    if len(successors) == 1:
+        preferred = [successors[0], former] if i % 3 == 2 else [former, successors[0]]
+    else:
+        preferred = successors
+    commune = next((unit for unit in preferred if names_one_commune(lists, unit.name, district)), None)
+    if commune is None:
+        return None
     return {"vi": commune.name, "en": ascii_name(commune.short)}
 
 
