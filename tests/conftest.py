@@ -99,13 +99,15 @@ def settle(folder: Path) -> None:
 
     from builder.stored import SETTLED_NS, settled
 
-    for path in folder.rglob("*"):
-        try:
-            status = path.stat()
-            if not settled(status.st_mtime_ns):
-                os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns - 2 * SETTLED_NS))
-        except FileNotFoundError:  # the site a full build replaced, being removed in the background
-            continue
+    for root, folders, files in os.walk(folder):  # os.walk passes over a folder removed while it looks
+        folders[:] = [name for name in folders if not name.startswith(".")]  # a replaced site being removed
+        for path in [os.path.join(root, name) for name in files + folders]:
+            try:
+                status = os.stat(path)
+                if not settled(status.st_mtime_ns):
+                    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns - 2 * SETTLED_NS))
+            except FileNotFoundError:
+                continue
 
 
 def run_ocop(project: Path, *args: str, capsys=None) -> tuple[int, str, str]:
