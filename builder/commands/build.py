@@ -11,16 +11,19 @@ from ..adapters import ProjectError
 def run(args) -> int:
     from ..problems import CatalogueError
 
+    from ..pipeline.stamp import inputs_signature
+
     try:
         adapter = default_adapter()
         project = adapter.load_project(args.project)
         site_dir = (Path(args.site_dir) if args.site_dir else project.site_dir).resolve()
-        if not up_to_date(project, site_dir, args.quiet):
+        signature = inputs_signature(project, site_dir)
+        if not up_to_date(project, site_dir, signature, args.quiet):
             from ..pipeline.build import Builder  # the whole pipeline: imported only when there is work
             from ..progress import Progress
 
             builder = Builder(args.project, adapter, progress=Progress(args.quiet), project=project)
-            report = builder.build(site_dir, on_wait=say_waiting)
+            report = builder.build(site_dir, on_wait=say_waiting, signature=signature)
             if not args.quiet:
                 print(f"Built {report.site_dir}: {report.pages} catalogue pages "
                       f"({report.rendered} rendered, {report.pages - report.rendered} unchanged)", file=sys.stderr)
@@ -34,12 +37,12 @@ def run(args) -> int:
     return 0
 
 
-def up_to_date(project, site_dir: Path, quiet: bool) -> bool:
+def up_to_date(project, site_dir: Path, signature: str | None, quiet: bool) -> bool:
     """Nothing the build reads changed since it last published into ``site_dir``: say so, with its warnings."""
-    from ..pipeline.stamp import LastBuild, inputs_signature
+    from ..pipeline.stamp import LastBuild
 
     last = LastBuild.of(project, site_dir)
-    if not last.is_current(inputs_signature(project, site_dir)):
+    if not last.is_current(signature):
         return False
     for warning in last.warnings:
         print(warning, file=sys.stderr)

@@ -268,18 +268,21 @@ class Builder:
         self.live = live  # ocop serve: few pages change at a time
         self.themes = ThemeStore(self.project.cache_dir)
 
-    def build(self, site_dir: Path | None = None, on_wait=lambda pid: None) -> BuildReport:
+    def build(self, site_dir: Path | None = None, on_wait=lambda pid: None,
+              signature: str | None = None) -> BuildReport:
+        """``signature``: the inputs' key, when the caller took it already (before any file was read)."""
         site_dir = (site_dir or self.project.site_dir).resolve()
         spare_the_garbage_collector()
         lock = ProjectLock(self.project.cache_dir)
         lock.acquire(on_wait=on_wait)
         try:
-            return self._build(site_dir)
+            return self._build(site_dir, signature)
         finally:
             lock.release()
 
-    def _build(self, site_dir: Path) -> BuildReport:
-        signature = None if self.live else inputs_signature(self.project, site_dir)  # before a file is read
+    def _build(self, site_dir: Path, signature: str | None) -> BuildReport:
+        if signature is None and not self.live:
+            signature = inputs_signature(self.project, site_dir)  # before a file is read
         warnings: list[str] = []
         site = prepare(self.project, self.progress, self.caches, warnings)
         if self.caches.pieces is None:
