@@ -295,6 +295,29 @@ def test_one_edit_remakes_that_products_pages_and_the_files_that_list_every_prod
     assert not other_products, "pages of products that were not edited are left alone"
 
 
+def test_an_edit_re_indexes_search_from_kept_documents_as_a_clean_build_would(project, tmp_path, capsys,
+                                                                              monkeypatch):
+    """Pagefind indexes a whole shard again after an edit; only the edited product's documents are made anew."""
+    from builder.files import search
+
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("search: false", "search: true"), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+    product = project / "products" / "P-00003" / "product.yaml"
+    product.write_text(product.read_text("utf-8").replace("đặc sản", "đặc sản nổi tiếng", 1), "utf-8")
+    made = []
+    record = search.search_record
+    monkeypatch.setattr(search, "search_record",
+                        lambda item, lang, renderer: made.append((item.id, lang.code)) or record(item, lang, renderer))
+    assert build(project, capsys=capsys)[0] == 0
+    assert sorted(made) == [("P-00003", "en"), ("P-00003", "vi")]
+    shutil.rmtree(project / ".ocop-cache")
+    assert build(project, tmp_path / "clean", capsys)[0] == 0
+    index = {path: key for path, key in snapshot(project / "site").items() if path.startswith("pagefind")}
+    assert index and index == {path: key for path, key in snapshot(tmp_path / "clean").items()
+                               if path.startswith("pagefind")}
+
+
 def test_pieces_kept_between_builds_are_not_used_by_other_code(tmp_path):
     from builder.stored import KeptPieces
 

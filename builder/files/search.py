@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import links as paths
 from ..pipeline.write import Output, digest, write_file
 from ..slug import fold
+from ..stored import KeptPieces
 
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None  # in memory, where there is such a folder
 STATIC = Path(__file__).parents[1] / "static"
@@ -32,30 +33,20 @@ def place_words(item, lang, places) -> str:
                      *(unit.name for unit in units if unit)])
 
 
-def search_records(items, renderer):
-    """One record per product and language; folded words make accents optional.
+def search_record(item, lang, renderer) -> dict:
+    """A product's record in one language; folded words make accents optional.
 
     No Pagefind filters: their files come out in a different order each run,
     and builds must be byte-identical.
     """
-    for code, lang in renderer.langs.items():
-        for item in items:
-            p = item.product
-            words = " ".join([lang.plain(p.name), lang.plain(p.summary), lang.plain(p.category or ""),
-                              lang.plain(item.district.name if item.district else ""), lang.plain(item.province.name),
-                              place_words(item, lang, renderer.places), p.producer.name,
-                              lang.ui(f"group.{p.group}"), p.id])
-            yield {"url": paths.product_path(item.slug, lang), "language": code,
-                   "content": f"{words} {fold(words)} {lang.plain(p.description)}",
-                   "meta": {"title": lang.plain(p.name), "district": renderer.places.plain(item, lang)}}
-
-
-def write_corpus(folder: str, items, renderer) -> None:
-    """What Pagefind indexes: a short document per record, at the record's URL."""
-    for record in search_records(items, renderer):
-        page_folder = os.path.join(folder, record["url"])
-        os.makedirs(page_folder, exist_ok=True)
-        write_file(os.path.join(page_folder, "index.html"), search_document(record).encode("utf-8"))
+    p = item.product
+    words = " ".join([lang.plain(p.name), lang.plain(p.summary), lang.plain(p.category or ""),
+                      lang.plain(item.district.name if item.district else ""), lang.plain(item.province.name),
+                      place_words(item, lang, renderer.places), p.producer.name,
+                      lang.ui(f"group.{p.group}"), p.id])
+    return {"url": paths.product_path(item.slug, lang), "language": lang.code,
+            "content": f"{words} {fold(words)} {lang.plain(p.description)}",
+            "meta": {"title": lang.plain(p.name), "district": renderer.places.plain(item, lang)}}
 
 
 def search_document(record: dict) -> str:
@@ -64,6 +55,21 @@ def search_document(record: dict) -> str:
     return (f'<!doctype html><html lang="{record["language"]}"><head><title>{html_escape(record["meta"]["title"])}'
             f'</title></head><body data-pagefind-body><h1>{html_escape(record["meta"]["title"])}</h1>'
             f'<p>{html_escape(record["content"])}</p><div hidden>{meta}</div></body></html>')
+
+
+def write_corpus(folder: str, items, renderer, documents: KeptPieces) -> None:
+    """What Pagefind indexes: a short document per product and language, at the product page's URL.
+    A document is kept by its product's file (`documents`): re-indexing a shard after one edit
+    re-makes one product's documents."""
+    for code, lang in renderer.langs.items():
+        for item in items:
+            url = paths.product_path(item.slug, lang)
+            document = documents.get((item.id, item.source_hash, code, url),
+                                     lambda: search_document(search_record(item, lang, renderer)).encode("utf-8"))
+            page_folder = os.path.join(folder, url)
+            os.makedirs(page_folder, exist_ok=True)
+            write_file(os.path.join(page_folder, "index.html"), document)
+    documents.save()
 
 
 class SearchIndex:
@@ -88,7 +94,8 @@ class SearchIndex:
         for item in site.items:
             members[shard_of(item.id) % len(members)].append(item)
         self.shards = [SearchShard(self.root, number, digest("search", stamp, number,
-                                                              [(item.id, item.source_hash) for item in items]))
+                                                              [(item.id, item.source_hash, item.slug)
+                                                               for item in items]), stamp)
                        for number, items in enumerate(members)]
         self.scratch = tempfile.TemporaryDirectory(prefix="ocop-search-", dir=SCRATCH)
         self.pool = ThreadPoolExecutor(self.CONCURRENT_SHARDS, thread_name_prefix="pagefind")
@@ -108,7 +115,7 @@ class SearchIndex:
                 # thread writing a thousand small files waits for the lock on
                 # Python's interpreter after each system call, while this thread
                 # works out the page keys, and so ends several times later.
-                write_corpus(corpus, items, renderer)
+                write_corpus(corpus, items, renderer, shard.documents)
                 self.indexing[shard.key] = self.pool.submit(shard.index, corpus)
             else:
                 self.indexing[shard.key] = self.pool.submit(shard.index, corpus, items, renderer)
@@ -119,10 +126,14 @@ class SearchIndex:
                 self.indexing[shard.key].result()
             shard.place(output)
         output.put_bytes(SEARCH_SCRIPT, (STATIC / "search.js").read_bytes())
-        keep = {shard.key for shard in self.shards}
-        for folder in self.root.glob("*"):
-            if folder.name not in keep:
-                shutil.rmtree(folder, ignore_errors=True)
+        keep = {shard.key for shard in self.shards} | {shard.documents.path.name for shard in self.shards}
+        for entry in self.root.glob("*"):
+            if entry.name in keep or entry.name.startswith("."):  # (a dot: another build's file being written)
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)  # the documents of a shard that no longer exists
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
@@ -187,10 +198,12 @@ def pagefind_command() -> list[str]:
 
 
 class SearchShard:
-    def __init__(self, root: Path, number: int, key: str):
+    def __init__(self, root: Path, number: int, key: str, stamp: str):
         self.key = key
         self.site_folder = "pagefind/" if number == 0 else f"pagefind-{number}/"
         self.cache = root / self.key
+        # (a file beside the indexes, which are folders: the clean-up of old indexes leaves it)
+        self.documents = KeptPieces(root / f"documents-{number}.pickle", stamp)
 
     def is_cached(self) -> bool:
         return self.cache.is_dir()
@@ -199,7 +212,7 @@ class SearchShard:
         """Run Pagefind over the corpus (written first from the items' records, if given)
         and keep its output in the cache (runs in a thread)."""
         if items is not None:
-            write_corpus(corpus, items, renderer)
+            write_corpus(corpus, items, renderer, self.documents)
         unfinished = self.cache.with_name(f"{self.cache.name}.{os.getpid()}.unfinished")
         shutil.rmtree(unfinished, ignore_errors=True)
         run = subprocess.run([*pagefind_command(), "--site", corpus, "--output-path", str(unfinished)],

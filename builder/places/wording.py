@@ -64,6 +64,7 @@ class PlaceWords:
     def __init__(self, site):
         self.site = site
         self.today_names = {slug: province.name for slug, province in site.places.today.items()}
+        self._plain: dict[tuple[str, str], str] = {}
 
     def province_html(self, unit: Unit, lang, in_sentence: bool = True) -> Markup:
         return unit_html(unit, lang, self.today_names.get(unit.slug), in_sentence)
@@ -123,9 +124,12 @@ class PlaceWords:
         return fill(lang.ui("place_formerly", names="\x00"), Markup(lang.ui("list_separator")).join(parts))
 
     def plain(self, item, lang) -> str:
-        """The place line without markup: for labels, feeds and search."""
-        now, former = self.now_plain(item, lang), self.formerly_plain(item, lang)
-        return f"{now} ({former})" if former else now
+        """The place line without markup: for labels, feeds and search (each asks for it more than once)."""
+        key = (item.id, lang.code)
+        if key not in self._plain:
+            now, former = self.now_plain(item, lang), self.formerly_plain(item, lang)
+            self._plain[key] = f"{now} ({former})" if former else now
+        return self._plain[key]
 
     def now_plain(self, item, lang) -> str:
         return self.now_html(item, lang).striptags()
