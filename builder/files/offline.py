@@ -27,11 +27,13 @@ def write_offline(site, renderer, output: Output) -> None:
     """The service worker, the web manifests and each district's save list."""
     langs = list(renderer.langs.values())
     output.put_bytes("sw.js", service_worker(site, renderer))
+    sizes = PhotoSizes(site)
     for lang in langs:
         output.put_bytes(f"{lang.prefix}manifest.webmanifest", web_manifest(site, lang))
         for district_id in site.by_district:
             path = paths.district_path(district_id, lang) + "offline.json"
-            output.put_bytes(path, json_bytes(district_save_list(site, district_id, lang, path)))
+            # compact: only save-offline.js reads it, and every district's list is made again on each build
+            output.put_bytes(path, json_bytes(district_save_list(site, district_id, lang, path, sizes), compact=True))
 
 
 def write_app_files(output: Output) -> None:
@@ -106,7 +108,7 @@ def star_points(cx: float, cy: float, outer: float, inner: float) -> list[tuple[
     return points
 
 
-def district_save_list(site, district_id: str, lang, list_path: str) -> dict:
+def district_save_list(site, district_id: str, lang, list_path: str, sizes: "PhotoSizes") -> dict:
     """The pages and small photos that "save this district for offline" stores,
     as links relative to the list itself."""
     links = paths.Links(list_path.rpartition("/")[0] + "/", None)
@@ -124,7 +126,7 @@ def district_save_list(site, district_id: str, lang, list_path: str) -> dict:
     filters = [filters_path(lang), *SCRIPTS]  # the list's filters, near me, and their style
     return {"pages": [links.to(page) for page in pages], "files": [links.to(path) for path in qr_codes + filters],
             "photos": [links.to(f"img/{variant.name}") for variant in photos],
-            "photo_bytes": sum(photo_bytes(site, variant.name) for variant in photos)}
+            "photo_bytes": sum(sizes[variant.name] for variant in photos)}
 
 
 def smallest_variant(photo):
@@ -132,8 +134,17 @@ def smallest_variant(photo):
     return min(preferred, key=lambda v: v.width)
 
 
-def photo_bytes(site, name: str) -> int:
-    try:
-        return os.path.getsize(site.photo_pipeline.file(name))
-    except (OSError, AttributeError):
-        return 0
+class PhotoSizes(dict):
+    """The bytes of each photo variant, looked up once for all the languages' lists."""
+
+    def __init__(self, site):
+        super().__init__()
+        self.site = site
+
+    def __missing__(self, name: str) -> int:
+        try:
+            size = os.path.getsize(self.site.photo_pipeline.file(name))
+        except (OSError, AttributeError):
+            size = 0
+        self[name] = size
+        return size
