@@ -8,6 +8,7 @@ shows the problems of a bad edit over the last good page.
 """
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import json
 import logging
@@ -142,7 +143,9 @@ class Preview:
 
     def __init__(self, project_dir: Path, out=sys.stderr):
         logging.getLogger("mkdocs").setLevel(logging.WARNING)  # one line per rebuild, not the theme's
-        self.builder = Builder(project_dir, default_adapter(), progress=Progress(quiet=True), live=True)
+        adapter = default_adapter()
+        project = dataclasses.replace(adapter.load_project(project_dir), preview=True)
+        self.builder = Builder(project_dir, adapter, progress=Progress(quiet=True), live=True, project=project)
         self.project = self.builder.project
         self.site_dir = Path(tempfile.mkdtemp(prefix="ocop-preview-")) / "site"
         self.state = PreviewState()

@@ -46,6 +46,7 @@ class Project:
     site_names: tuple[tuple[str, str], ...] = ()  # (language, name) where the config names the site per language
     kiosk: Kiosk = Kiosk()
     edit: dict = field(default_factory=dict)  # the editor published at admin/: {backend, repo, branch, ...}
+    preview: bool = False  # built for ocop serve's preview, never published
 
     @property
     def default_language(self) -> str:

@@ -10,7 +10,7 @@ import struct
 import urllib.request
 
 from builder.serve import LocalServer
-from conftest import LIST_WORKER_REGISTRATIONS, in_chromium, served, wait_until
+from conftest import LIST_WORKER_REGISTRATIONS, in_chromium, search, served, wait_until
 
 
 @in_chromium
@@ -45,6 +45,32 @@ def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, pre
     page.locator("h1", has_text=old_name).first.wait_for(timeout=30_000)
     assert page.locator("#ocop-problems").count() == 0
     assert not [text for text in console if "Content Security Policy" in text], console
+
+
+@in_chromium
+def test_the_preview_splits_its_search_index_finer_and_finds_an_edit_in_it(browser, project, monkeypatch):
+    """An edit re-indexes one small shard of the preview's search (the published index keeps big ones)."""
+    from builder.files import search as datafiles
+    from builder.serve import Preview
+
+    monkeypatch.setattr(datafiles, "PREVIEW_PRODUCTS_PER_SHARD", 2)  # as a big catalogue's preview would
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("search: false", "search: true"), "utf-8")
+    preview = Preview(project, out=open(os.devnull, "w"))
+    try:
+        preview.rebuild()
+        assert (preview.site_dir / "pagefind-2" / "pagefind-entry.json").is_file()
+        product = project / "products" / "P-00003" / "product.yaml"
+        old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
+        product.write_text(product.read_text("utf-8").replace(old_name, "Tên để tìm thử"), "utf-8")
+        preview.rebuild()
+        with served(preview.site_dir) as url:
+            page = browser.new_page()
+            page.goto(url)
+            assert search(page, "ten de tim thu")[:1] == ["Tên để tìm thử"]
+            page.close()
+    finally:
+        preview.close()
 
 
 @in_chromium

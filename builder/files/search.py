@@ -89,8 +89,8 @@ class SearchIndex:
     CONCURRENT_SHARDS = 2
 
     def __init__(self, site, renderer, stamp: str):
-        self.root = site.project.cache_dir / "search"
-        members = [[] for _ in range(shard_count(len(site.items)))]
+        self.root = site.project.cache_dir / ("search-preview" if site.project.preview else "search")
+        members = [[] for _ in range(shard_count(len(site.items), site.project.preview))]
         for item in site.items:
             members[shard_of(item.id) % len(members)].append(item)
         self.shards = [SearchShard(self.root, number, digest("search", stamp, number,
@@ -140,22 +140,28 @@ class SearchIndex:
         self.scratch.cleanup()
 
 
-PRODUCTS_PER_SHARD = 500
+PRODUCTS_PER_SHARD, MOST_SHARDS = 500, 8  # each shard is one more bundle a visitor's phone fetches and merges
+# The preview (ocop serve) splits finer: on 127.0.0.1 a bundle more costs the browser next to nothing, and
+# Pagefind takes about a second per 500 products in two languages, which an edit would wait for.
+PREVIEW_PRODUCTS_PER_SHARD, PREVIEW_MOST_SHARDS = 100, 16
 
 
-def shard_count(products: int) -> int:
-    return max(1, min(8, products // PRODUCTS_PER_SHARD))
+def shard_count(products: int, preview: bool = False) -> int:
+    per_shard, most = (PREVIEW_PRODUCTS_PER_SHARD, PREVIEW_MOST_SHARDS) if preview else \
+        (PRODUCTS_PER_SHARD, MOST_SHARDS)
+    return max(1, min(most, products // per_shard))
 
 
-def search_bundles(products: int) -> list[str]:
+def search_bundles(products: int, preview: bool = False) -> list[str]:
     """The site folders of the search index shards, the main one first."""
-    return ["pagefind/"] + [f"pagefind-{n}/" for n in range(1, shard_count(products))]
+    return ["pagefind/"] + [f"pagefind-{n}/" for n in range(1, shard_count(products, preview))]
 
 
-def search_box(links, lang, products: int) -> dict:
+def search_box(links, lang, site) -> dict:
     """What the search box's script (static/search.js) starts Pagefind's UI with: links from the page."""
+    bundles = search_bundles(len(site.items), site.project.preview)
     return {"script": links.to("pagefind/pagefind-ui.js"), "style": links.to("pagefind/pagefind-ui.css"),
-            "bundles": [links.to(bundle) for bundle in search_bundles(products)], "base": links.to(""),
+            "bundles": [links.to(bundle) for bundle in bundles], "base": links.to(""),
             "placeholder": lang.s["search_placeholder"], "location": lang.s["location"]}
 
 

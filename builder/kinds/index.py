@@ -43,7 +43,7 @@ def render(renderer, job: Job, lang, links) -> str:
 def home_sections(renderer, lang, page_path: str) -> str:
     """Featured products, browse by district, group and stars, and search, for the home page."""
     links = Links(page_path, renderer.project.site_url)
-    context = renderer.context(lang, links, search_box=search_box(links, lang, len(renderer.site.items)),
+    context = renderer.context(lang, links, search_box=search_box(links, lang, renderer.site),
                                search_script=links.to(SEARCH_SCRIPT), filter_offer_search=OFFERED["search"])
     macros = renderer.template("index_pages.html").make_module(context)
     return str(macros.home_sections(renderer.site, lang, links, renderer.district_counts))

@@ -266,7 +266,7 @@ class Builder:
         self.progress = progress or Progress()
         self.caches = Caches()
         self.live = live  # ocop serve: few pages change at a time
-        self.themes = ThemeStore(self.project.cache_dir)
+        self.themes = ThemeStore(self.project.cache_dir, self.project.preview)
 
     def build(self, site_dir: Path | None = None, on_wait=lambda pid: None,
               signature: str | None = None) -> BuildReport:
@@ -339,8 +339,9 @@ class ThemeStore:
     them back from the cache, so an unchanged theme costs no engine run.
     """
 
-    def __init__(self, cache_dir: Path):
-        self.path = cache_dir / "theme.pickle"
+    def __init__(self, cache_dir: Path, preview: bool = False):
+        # the preview's home page differs (its search index is split finer): kept apart, neither evicts the other
+        self.path = cache_dir / ("theme-preview.pickle" if preview else "theme.pickle")
         self._key, self._theme = None, None
 
     def kept(self, key: str, wanted_shells) -> KeptTheme | None:
