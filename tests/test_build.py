@@ -341,6 +341,42 @@ def test_a_build_that_re_renders_only_a_hand_written_page_keeps_the_sitemap(proj
     assert not (project / "site" / "sitemap.xml.gz").exists()
 
 
+def test_the_sitemap_is_made_again_only_when_the_pages_it_lists_change(project, capsys, monkeypatch):
+    from builder.files import sitemap
+
+    made = []
+    write_sitemap = sitemap.write_sitemap
+    monkeypatch.setattr(sitemap, "write_sitemap", lambda *args: made.append(1) or write_sitemap(*args))
+    assert build(project, capsys=capsys)[0] == 0
+    product = project / "products" / "P-00003" / "product.yaml"
+    product.write_text(product.read_text("utf-8").replace("đặc sản", "đặc sản nổi tiếng", 1), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+    assert made == [1], "a new text lists no new page"
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017"))
+    assert build(project, capsys=capsys)[0] == 0
+    assert made == [1, 1]
+    assert "/products/mat-ong-bac-ha-bk-0017/</loc>" in read_sitemaps(project / "site")
+
+
+def test_an_edit_makes_again_only_the_save_lists_of_the_edited_products_district(project, capsys, monkeypatch):
+    from builder.files import offline
+
+    made = []
+    save_list = offline.district_save_list
+    monkeypatch.setattr(offline, "district_save_list", lambda site, district_id, lang, *rest: made.append(
+        (district_id, lang.code)) or save_list(site, district_id, lang, *rest))
+    assert build(project, capsys=capsys)[0] == 0
+    assert len({district for district, _ in made}) > 1
+    made.clear()
+    product = project / "products" / "P-00003" / "product.yaml"
+    product.write_text(product.read_text("utf-8").replace("stars: 3", "stars: 5"), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+    [district] = {district for district, _ in made}
+    assert sorted(language for _, language in made) == ["en", "vi"]
+    saved = json.loads((project / "site" / "districts" / district / "offline.json").read_text("utf-8"))
+    assert "../../t/P-00003/" in saved["pages"]
+
+
 def test_the_site_model_is_whole_and_frozen_once_derived(project):
     """The photos stage hands its results to derive: no stage changes the model afterwards."""
     import dataclasses
