@@ -30,10 +30,17 @@ def write_offline(site, renderer, output: Output) -> None:
     sizes = PhotoSizes(site)
     for lang in langs:
         output.put_bytes(f"{lang.prefix}manifest.webmanifest", web_manifest(site, lang))
-        for district_id in site.by_district:
+        for district_id, items in site.by_district.items():
             path = paths.district_path(district_id, lang) + "offline.json"
-            # compact: only save-offline.js reads it, and every district's list is made again on each build
-            output.put_bytes(path, json_bytes(district_save_list(site, district_id, lang, path, sizes), compact=True))
+
+            def save_list(district_id=district_id, lang=lang, path=path) -> None:
+                output.put_bytes(path, json_bytes(district_save_list(site, district_id, lang, path, sizes),
+                                                  compact=True))  # only save-offline.js reads it
+
+            # Made again only when one of the district's products changed: keyed as a piece made
+            # from products is (Renderer.remembered), by those products.
+            output.made_by(f"offline {path}", digest(renderer.shared_inputs_key, renderer.pieces.code, path,
+                                                     [renderer.item_key(item) for item in items]), save_list)
 
 
 def write_app_files(output: Output) -> None:
