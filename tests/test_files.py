@@ -91,6 +91,26 @@ def test_feeds_parse_as_atom_newest_recognition_first(project):
         "4-star OCOP, decision 123/QĐ-UBND" in entry.summary for entry in english.entries)
 
 
+def test_a_feed_carries_the_newest_recognitions_and_every_recall(project, tmp_path, monkeypatch):
+    from builder.files import feeds
+
+    recalled = PRODUCT_YAML.format(id="BK-0018") + """traceability:
+  lots:
+    - lot: L1901
+      produced: 2019-01-02
+      recall: {date: 2019-03-04, reason: "Nhãn thiếu tên chất gây dị ứng", action: "Đổi tại nơi bán"}
+"""
+    write_product(project, "BK-0018", recalled.replace("Mật ong bạc hà", "Mật ong cũ"))
+    whole = feedparser.parse((built(project) / "feed.xml").read_bytes()).entries
+    monkeypatch.setattr(feeds, "NEWEST", 5)
+    assert run_ocop(project, "build", "--quiet", "--site-dir", str(tmp_path / "short"))[0] == 0
+    short = feedparser.parse((tmp_path / "short" / "feed.xml").read_bytes()).entries
+    is_recall = [any(tag.term == "recall" for tag in entry.get("tags", [])) for entry in short]
+    assert is_recall.count(True) == 1 and is_recall[-1], "the recall is in, dated by the recall: last"
+    products = [entry.id for entry in whole if not any(tag.term == "recall" for tag in entry.get("tags", []))]
+    assert [entry.id for entry, recall in zip(short, is_recall) if not recall] == products[:5]
+
+
 def test_feeds_are_dated_by_the_data_not_the_clock(project, tmp_path, monkeypatch):
     site = built(project)
     first = (site / "feed.xml").read_bytes()
