@@ -79,6 +79,7 @@ class Lang:
         self.locale = Locale.parse(self._ui.get("cldr_locale") or code)  # en: en_GB, day before month
         self.prefix = "" if code == self.default else f"{code}/"
         self.s = UIStrings(self._ui)
+        self._dates: dict[dt.date, str] = {}
 
     def __repr__(self) -> str:
         return f"Lang({self.code!r})"
@@ -104,10 +105,13 @@ class Lang:
         return format_currency(amount, currency, locale=self.locale)
 
     def date(self, day: dt.date | None) -> str:
-        """A date in the language's long CLDR format: 15 tháng 6, 2024 · 2024年6月15日."""
+        """A date in the language's long CLDR format: 15 tháng 6, 2024 · 2024年6月15日
+        (made once per day: a catalogue's pages show few dates, many times over)."""
         if day is None:
             return ""
-        return format_date(day, format="long", locale=self.locale)
+        if day not in self._dates:
+            self._dates[day] = format_date(day, format="long", locale=self.locale)
+        return self._dates[day]
 
     def months(self, width: str = "wide", context: str = "stand-alone") -> list[str]:
         """The twelve month names, January first, from CLDR: on their own ("Tháng 5", "五月"),

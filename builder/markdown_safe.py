@@ -38,6 +38,7 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=256)  # an item's pages are rendered together, and several show the same description
 def render_markdown(text: str) -> Markup:
     return Markup(_parser().render(text or ""))
 
