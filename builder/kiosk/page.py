@@ -268,9 +268,12 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
     items = kiosk.stand
     points = {point.id: point for item in items for point in item.points}
     by_district: dict[str, list] = {}
+    by_group: dict[str, list] = {}
     for item in items:
         if item.district:  # products with no district yet are under "all products" and their group
             by_district.setdefault(item.district.id, []).append(item)
+        by_group.setdefault(item.product.group, []).append(item)
+    order = district_order(site)
     return {
         "lang": lang.code,
         "status_rules": rules_for_pages(),  # the kiosk checks each certificate again every day it runs
@@ -280,11 +283,11 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
         "featured": [item.id for item in featured(kiosk)],
         "districts": [district_record(site, lang, district_id, cover_tile(kiosk.photos, district_items[0]),
                                       len(district_items))
-                      for district_id, district_items in sorted(by_district.items(),
-                                                                key=lambda pair: district_order(site, pair[0]))],
+                      for district_id, district_items in sorted(
+                          by_district.items(), key=lambda pair: order.get(pair[0], (len(order), 0)))],
         "groups": [{"id": group, "name": lang.ui(f"group.{group}"),
                     "photo": cover_tile(kiosk.photos, members[0]), "count": len(members)}
-                   for group in GROUPS for members in [[i for i in items if i.product.group == group]] if members],
+                   for group in GROUPS for members in [by_group.get(group, [])] if members],
         "points": {pid: point_record(point, lang) for pid, point in sorted(points.items())},
         "filters": {key: choices for key, choices in facets.options(site, lang).items() if key in facets.OFFERED["kiosk"]},
     }
@@ -309,10 +312,10 @@ def featured(kiosk: KioskBundle) -> list:
            [item for item in kiosk.stand if item.product.stars >= 4 and item.status == "valid"]
 
 
-def district_order(site, district_id: str) -> tuple:
-    order = {d: (p_index, d_index) for p_index, province in enumerate(site.today)  # by today's province
-             for d_index, d in enumerate(province.districts)}
-    return order.get(district_id, (len(order), 0))
+def district_order(site) -> dict[str, tuple[int, int]]:
+    """Each district's place in the kiosk's list: by today's province, then as the province lists them."""
+    return {d: (p_index, d_index) for p_index, province in enumerate(site.today)
+            for d_index, d in enumerate(province.districts)}
 
 
 def district_record(site, lang, district_id: str, first_cover: str | None, count: int) -> dict:
