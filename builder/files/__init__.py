@@ -12,6 +12,7 @@ templates, registries, date), every product's key and the module's own code.
 A build whose key is unchanged leaves them as they are without making them.
 The sitemap shows which pages exist, not what they say: its key has the
 pages' paths instead of the products' keys, so an edit of a text leaves it.
+Each district's offline save list is a group of its own, keyed by its products.
 Files that are the same for every catalogue (icons, schemas, scripts) are
 keyed by the code and the static files alone.
 """
@@ -71,3 +72,4 @@ def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str]
         inputs = shown[group.shows]
         key = digest(inputs, tree_digest(modules_behind(group.module.__name__)), tree_digest(group.data))
         output.made_by(name, key, lambda: group.write(site, renderer, jobs, output, list(extra_paths)))
+    offline.write_save_lists(site, renderer, output)

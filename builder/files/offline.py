@@ -24,12 +24,16 @@ ICON_SIZES = (192, 512)
 
 
 def write_offline(site, renderer, output: Output) -> None:
-    """The service worker, the web manifests and each district's save list."""
-    langs = list(renderer.langs.values())
+    """The service worker and the web manifests."""
     output.put_bytes("sw.js", service_worker(site, renderer))
-    sizes = PhotoSizes(site)
-    for lang in langs:
+    for lang in renderer.langs.values():
         output.put_bytes(f"{lang.prefix}manifest.webmanifest", web_manifest(site, lang))
+
+
+def write_save_lists(site, renderer, output: Output) -> None:
+    """Each district's save list, in each language: a group of its own, not inside the catalogue's."""
+    sizes = PhotoSizes(site)
+    for lang in renderer.langs.values():
         for district_id, items in site.by_district.items():
             path = paths.district_path(district_id, lang) + "offline.json"
 
