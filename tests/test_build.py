@@ -8,6 +8,8 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from conftest import PRODUCT_YAML, read_sitemaps, run_ocop, settle, write_product
 
 
@@ -378,6 +380,27 @@ def test_an_edit_makes_again_only_the_save_lists_of_the_edited_products_district
     assert sorted(language for _, language in made) == ["en", "vi"]
     saved = json.loads((project / "site" / "districts" / district / "offline.json").read_text("utf-8"))
     assert "../../t/P-00003/" in saved["pages"]
+
+
+def test_a_group_of_files_is_the_files_its_making_put_first(tmp_path):
+    """What a whole-catalogue group made is what the next build keeps when the group's key holds."""
+    from builder.pipeline.write import Output
+
+    output = Output(tmp_path / "first")
+    output.put_bytes("products/a/index.html", b"a page")  # put before: not the group's
+
+    def feeds():
+        output.put_bytes("feed.xml", b"<feed/>")
+        output.put_bytes("products/a/index.html", b"a page")
+        output.made_by("inner", "key-2", lambda: output.put_bytes("en/feed.xml", b"<feed/>"))
+
+    assert output.made_by("feeds", "key-1", feeds)
+    assert output.groups == {"feeds": ("key-1", ["feed.xml", "en/feed.xml"]), "inner": ("key-2", ["en/feed.xml"])}
+
+    again = Output(tmp_path / "second", dict(output.manifest), dict(output.groups))
+    assert not again.made_by("feeds", "key-1", lambda: pytest.fail("an unchanged group is made again"))
+    assert again.manifest == {"feed.xml": output.manifest["feed.xml"], "en/feed.xml": output.manifest["en/feed.xml"]}
+    assert not (tmp_path / "second" / "feed.xml").exists()  # left as the last build published it
 
 
 def test_the_site_model_is_whole_and_frozen_once_derived(project):

@@ -100,6 +100,7 @@ class Output:
         self.manifest: dict[str, str] = {}
         self.previous_groups = previous_groups or {}
         self.groups: dict[str, tuple[str, list[str]]] = {}  # name -> (key, the site paths it made)
+        self._new_paths: list[list[str]] = []  # of the groups being made (made_by), the paths each put first
         # A failed mkdir costs as much as a real one (it locks the folder's
         # parent, which the page workers are writing to): ask once per folder.
         self._folders: set[str] = set()
@@ -116,6 +117,9 @@ class Output:
         return target
 
     def unchanged(self, path: str, key: str) -> bool:
+        if self._new_paths and path not in self.manifest:
+            for paths in self._new_paths:
+                paths.append(path)
         self.manifest[path] = key
         return self.previous.get(path) == key
 
@@ -131,9 +135,15 @@ class Output:
                 self.manifest[path] = self.previous[path]
             self.groups[name] = kept
             return False
-        before = set(self.manifest)
-        make()
-        self.groups[name] = (key, [path for path in self.manifest if path not in before])
+        # Its paths are noted as they are put: comparing the whole manifest before and
+        # after would cost each of the thousands of save lists a pass over every page.
+        made: list[str] = []
+        self._new_paths.append(made)
+        try:
+            make()
+        finally:
+            self._new_paths.pop()
+        self.groups[name] = (key, made)
         return True
 
     def put_bytes(self, path: str, data: bytes, key: str | None = None) -> None:
