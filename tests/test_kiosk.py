@@ -160,6 +160,29 @@ def test_the_options_choose_what_a_stand_features(project):
     assert 'data-idle="120"' in (project / "site" / "kiosk" / "index.html").read_text("utf-8")
 
 
+def test_each_address_is_encoded_as_a_qr_code_once_for_every_language(project, monkeypatch):
+    """Encoding a QR code takes milliseconds: a catalogue's thousands of addresses are drawn once
+    for all the kiosk's languages, not once per language."""
+    from functools import lru_cache
+
+    from builder import qr
+
+    encoded = []
+    modules = qr._modules.__wrapped__  # a few codes are kept, far fewer than a big catalogue has
+    monkeypatch.setattr(qr, "_modules", lru_cache(maxsize=4)(lambda url: encoded.append(url) or modules(url)))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("languages: ['vi', 'en']", "languages: ['vi', 'en', 'ja']"), "utf-8")
+    for n in range(3):
+        write_product(project, f"BK-00{20 + n}", PRODUCT_YAML.format(id=f"BK-00{20 + n}").replace(
+            "  kind: cooperative\n", f"  kind: cooperative\n  website: https://htx{n}.example.vn/\n"))
+    assert run_ocop(project, "build", "--quiet")[0] == 0
+    websites = [f"https://htx{n}.example.vn/" for n in range(3)]
+    assert sorted(url for url in encoded if url in websites) == websites
+    for prefix in ("", "en", "ja"):
+        shown = {p["id"]: p.get("website") for p in data_of(project / "site", prefix)["products"]}
+        assert shown["BK-0020"]["d"] and shown["BK-0020"] != shown["BK-0021"]
+
+
 def test_photos_at_screen_size_unless_the_offline_copy_would_be_too_big(tmp_path, monkeypatch):
     from types import SimpleNamespace
 

@@ -119,9 +119,10 @@ class KioskBundle:
 
     @cached_property
     def data_files(self) -> dict[str, Asset]:
+        pieces = product_pieces(self)
         return {code: Asset(f"{lang.prefix}{FOLDER}{named('data', 'json', data)}", data)
                 for code, lang in self.renderer.langs.items()
-                for data in [json_bytes_of_pieces(kiosk_data(self, lang), "products", product_pieces(self, lang))]}
+                for data in [json_bytes_of_pieces(kiosk_data(self, lang), "products", pieces[code])]}
 
     def data_path(self, code: str) -> str:
         return self.data_files[code].path
@@ -157,6 +158,13 @@ class KioskBundle:
 
     def files(self) -> list[Asset]:
         return [*self.data_files.values(), self.css, *self.modules]
+
+    @cached_property
+    def point_qr_codes(self) -> dict[str, dict]:
+        """The QR code of each point of sale's web page, drawn once for every language's data and
+        kept between builds: encoding one takes milliseconds, and an edit remakes the data files."""
+        return {point.id: self.renderer.remembered(("qr", url), lambda url=url: qr_drawing(url))
+                for item in self.stand for point in item.points if point.url for url in [str(point.url)]}
 
     # -- the offline cache --
 
@@ -288,18 +296,26 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
         "groups": [{"id": group, "name": lang.ui(f"group.{group}"),
                     "photo": cover_tile(kiosk.photos, members[0]), "count": len(members)}
                    for group in GROUPS for members in [by_group.get(group, [])] if members],
-        "points": {pid: point_record(point, lang) for pid, point in sorted(points.items())},
+        "points": {pid: point_record(point, lang, kiosk.point_qr_codes.get(pid))
+                   for pid, point in sorted(points.items())},
         "filters": {key: choices for key, choices in facets.options(site, lang).items() if key in facets.OFFERED["kiosk"]},
     }
 
 
-def product_pieces(kiosk: KioskBundle, lang) -> list[str]:
-    """The data file's "products": each product's record, encoded, kept between builds by what it shows."""
+def product_pieces(kiosk: KioskBundle) -> dict[str, list[str]]:
+    """Each data file's "products", by language: each product's record, encoded, kept between
+    builds by what it shows. Made product by product, every language in turn: a product's QR
+    codes are then drawn once for all its languages (qr keeps only the last few)."""
     places = PlaceWords(kiosk.site)
-    return [kiosk.renderer.remembered(
-        ("kiosk", DATA_VERSION, kiosk.renderer.item_key(item), lang.code,
-         tuple(v.name for _, _, v in kiosk.photos.shown[item.id]), cover_tile(kiosk.photos, item)),
-        lambda item=item: json_piece(product_record(item, lang, kiosk.photos, places))) for item in kiosk.stand]
+    pieces: dict[str, list[str]] = {code: [] for code in kiosk.renderer.langs}
+    for item in kiosk.stand:
+        item_key = kiosk.renderer.item_key(item)
+        photos = tuple(v.name for _, _, v in kiosk.photos.shown[item.id]), cover_tile(kiosk.photos, item)
+        for code, lang in kiosk.renderer.langs.items():
+            pieces[code].append(kiosk.renderer.remembered(
+                ("kiosk", DATA_VERSION, item_key, code, *photos),
+                lambda item=item, lang=lang: json_piece(product_record(item, lang, kiosk.photos, places))))
+    return pieces
 
 
 def featured(kiosk: KioskBundle) -> list:
@@ -331,15 +347,15 @@ def cover_tile(photos: PhotoPlan, item) -> str | None:
     return tile.name if tile else None
 
 
-def point_record(point, lang) -> dict:
+def point_record(point, lang, qr: dict | None) -> dict:
     record = {"name": lang.plain(point.name), "kind": lang.ui(f"pos_kind.{point.kind}"),
               "address": lang.plain(point.address)}
     if point.opening_hours:
         record["hours"] = lang.plain(point.opening_hours)
     if point.phone:
         record["phone"] = point.phone
-    if point.url:
-        record["qr"] = qr_drawing(str(point.url))
+    if qr:
+        record["qr"] = qr
     return record
 
 
