@@ -161,6 +161,17 @@ def test_policy_hashes_inline_scripts_and_styles_but_not_data_blocks():
     assert out.index("Content-Security-Policy") < out.index("<script>")
 
 
+def test_policy_hashes_each_inline_script_whole_up_to_its_own_closing_tag():
+    first, second = "if (a < b && c<d) { el.innerHTML = '<b>x</b>'; }", "x()"
+    page_html = (f'<html><head><meta charset="utf-8"><script>{first}</script>\n<script defer>{second}</script>'
+                 '<style>a<b{}</style></head><body><scripts>not a script</scripts></body></html>')
+    policy = re.search(r'content="([^"]+)"', csp.with_policy(page_html)).group(1)
+    script_src = next(part for part in policy.split("; ") if part.startswith("script-src"))
+    assert script_src == " ".join(["script-src 'self' 'wasm-unsafe-eval'",
+                                   *sorted([csp.source_hash(first), csp.source_hash(second)])])
+    assert csp.source_hash("a<b{}") in policy
+
+
 def test_a_broken_address_says_so_in_every_language_and_leads_home(sample_site):
     html = (sample_site / "404.html").read_text("utf-8")
     assert '<section lang="vi" class="ocop-not-found"><h1>Không tìm thấy trang này</h1>' in html
