@@ -99,6 +99,19 @@ def test_prices_are_cldr_currency_amounts():
     assert Lang("ja", LANGS).money(1500000) == "₫1,500,000"
 
 
+def test_each_amount_is_formatted_once_per_language_and_kept_apart_from_the_others(monkeypatch):
+    from builder import i18n
+
+    formatted = []
+    format_currency = i18n.format_currency
+    monkeypatch.setattr(i18n, "format_currency", lambda *args, **kw: formatted.append(args) or format_currency(*args, **kw))
+    vi = Lang("vi", LANGS)
+    assert [vi.money(60000) for _ in range(3)] == ["60.000\xa0₫"] * 3 and len(formatted) == 1
+    assert vi.money(60000, "USD") == "60.000,00\xa0US$" and vi.money(1.5, "USD") == "1,50\xa0US$"
+    assert [vi.number(n) for n in (2, 2.5, 2)] == ["2", "2,5", "2"]
+    assert Lang("en", LANGS).money(60000) == "₫60,000"
+
+
 def test_adding_a_language_is_a_strings_file(tmp_path, monkeypatch):
     from builder import i18n
     for path in LOCALE_DIR.glob("*.yaml"):
