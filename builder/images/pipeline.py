@@ -124,6 +124,11 @@ class ImagePipeline:
     def card_name(self, photo: Path, text: CardText) -> str:
         return card_name(self.key(photo), text)
 
+    def card_names(self, photo: Path, texts: dict[str, CardText]) -> dict[str, str]:
+        """The names of a photo's cards by language; the photo's key is looked up once."""
+        key = self.key(photo)
+        return {lang: card_name(key, text) for lang, text in texts.items()}
+
     def present(self) -> set[str]:
         """The names of the files in the cache: one listing per folder, instead of a look-up
         for every variant and card of every photo (at 20,000 products, 150,000 of them)."""

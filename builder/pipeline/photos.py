@@ -39,8 +39,7 @@ def process_photos(catalogue: Catalogue, project: Project, pipeline: images.Imag
     sets = pipeline.process(paths, progress.counter("photos and share cards"), wanted)
     return Photos(
         products={product_id: [sets[path] for path in paths] for product_id, paths in product_photos.items()},
-        cards={product_id: {lang: pipeline.card_name(covers[product_id], text) for lang, text in texts.items()}
-               for product_id, texts in cards.items()},
+        cards={product_id: pipeline.card_names(covers[product_id], texts) for product_id, texts in cards.items()},
         districts={district: sets[path] for district, path in district_photos.items()},
         pipeline=pipeline,
     )
