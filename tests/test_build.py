@@ -190,6 +190,37 @@ def test_a_live_builder_shows_an_edit_in_every_file_it_keeps_pieces_of(project, 
         assert "Tên đã sửa" in text and old_name not in text
 
 
+def test_a_live_builders_lists_reuse_the_cards_of_the_products_not_edited(project, tmp_path, monkeypatch):
+    """A product's card is on many lists; after an edit ocop serve renders those lists again
+    with the other products' cards as they were, and the edited product's new card."""
+    from builder.commands import default_adapter
+    from builder.pipeline.build import Builder
+    from builder.pipeline.render import Renderer
+    from builder.progress import Progress
+
+    made = []
+    remembered = Renderer.remembered
+    monkeypatch.setattr(Renderer, "remembered", lambda self, key, make: remembered(
+        self, key, lambda: made.append(key) or make()))
+    builder = Builder(project, default_adapter(), progress=Progress(quiet=True), live=True)
+    site = tmp_path / "preview"
+    product = project / "products" / "P-00003" / "product.yaml"
+    old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
+    for name in (old_name, "Tên sửa lần một", "Tên sửa lần hai"):
+        product.write_text(product.read_text("utf-8").replace(old_name, name), "utf-8")
+        old_name = name
+        made.clear()
+        builder.build(site)
+    made_cards = {key[1] for key in made if key[0] == "card"}  # ("card", item key, language, depth, eager)
+    used_cards = {key[2] for key in builder.caches.pieces.made if key[1] == "card"}  # (shared inputs, *key)
+    assert len(made_cards) == 1, "only the edited product's cards are made"
+    assert len(used_cards) > 1 and made_cards < used_cards, "the other products' cards were kept"
+    lists = [page for page in site.rglob("index.html") if "Tên sửa lần hai" in page.read_text("utf-8")
+             and "P-00003" not in page.parent.name and "mat-ong" not in page.parent.name]
+    assert lists, "a list shows the new name"
+    assert not [page for page in site.rglob("*.html") if "Tên sửa lần một" in page.read_text("utf-8")]
+
+
 def file_states(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file and folder under the site with its inode and modification time."""
     return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*"))}

@@ -241,8 +241,11 @@ class Renderer:
         return self._certificates[lang.code]
 
     def card_html(self, item: Item, lang: Lang, links: Links, eager: bool = False) -> Markup:
-        """A product's card; the same card appears on several lists, so it is made once per depth."""
+        """A product's card; the same card appears on several lists, so it is made once per depth,
+        and kept as a piece: the lists an edit renders again in a live preview reuse the other cards."""
         key = (item.id, lang.code, links.root, eager)
         if key not in self._cards:
-            self._cards[key] = Markup(self.macros(lang).card(item, lang, links, eager))
+            self._cards[key] = Markup(self.remembered(
+                ("card", self.item_key(item), lang.code, links.root, eager),
+                lambda: str(self.macros(lang).card(item, lang, links, eager))))
         return self._cards[key]
