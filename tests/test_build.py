@@ -432,6 +432,9 @@ def test_a_group_of_files_is_the_files_its_making_put_first(tmp_path):
     assert not again.made_by("feeds", "key-1", lambda: pytest.fail("an unchanged group is made again"))
     assert again.manifest == {"feed.xml": output.manifest["feed.xml"], "en/feed.xml": output.manifest["en/feed.xml"]}
     assert not (tmp_path / "second" / "feed.xml").exists()  # left as the last build published it
+    third = Output(tmp_path / "third", dict(output.manifest), dict(output.groups))
+    assert third.made_by("site files", "key-3", lambda: third.made_by("inner", "key-2", pytest.fail))
+    assert third.groups["site files"] == ("key-3", ["en/feed.xml"])  # a group kept inside one made is in it
 
 
 def test_the_site_model_is_whole_and_frozen_once_derived(project):

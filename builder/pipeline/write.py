@@ -117,11 +117,14 @@ class Output:
         return target
 
     def unchanged(self, path: str, key: str) -> bool:
+        self._enter(path, key)
+        return self.previous.get(path) == key
+
+    def _enter(self, path: str, key: str) -> None:
         if self._new_paths and path not in self.manifest:
             for paths in self._new_paths:
                 paths.append(path)
         self.manifest[path] = key
-        return self.previous.get(path) == key
 
     def made_by(self, name: str, key: str, make: Callable[[], None]) -> bool:
         """Files made together from the whole catalogue (the feeds, the open data, ...).
@@ -132,7 +135,7 @@ class Output:
         kept = self.previous_groups.get(name)
         if kept and kept[0] == key and all(path in self.previous for path in kept[1]):
             for path in kept[1]:
-                self.manifest[path] = self.previous[path]
+                self._enter(path, self.previous[path])
             self.groups[name] = kept
             return False
         # Its paths are noted as they are put: comparing the whole manifest before and
