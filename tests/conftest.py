@@ -238,11 +238,6 @@ def axe_source(node_packages) -> str:
     return (node_packages / "axe-core" / "axe.min.js").read_text("utf-8")
 
 
-# How long a stopped preview may take to remove its folder and exit: a cap for a hung process,
-# not a measurement (on a disk busy with another job's deletes it took over a minute).
-PREVIEW_EXIT_CAP = 300
-
-
 def start_preview(project: Path, dev_addr: str = "127.0.0.1:0", env: dict | None = None) \
         -> tuple[subprocess.Popen, str]:
     """`ocop serve` on a free port; returns the process and the address it says it serves on."""
@@ -263,4 +258,4 @@ def preview(project):
     server, url = start_preview(project)
     yield url, project, server
     server.terminate()
-    server.wait(timeout=PREVIEW_EXIT_CAP)
+    server.wait(timeout=30)

@@ -20,7 +20,7 @@ from PIL import Image
 from builder.commands import default_adapter
 from builder.editor.api import EditorApi, client_allowed
 from builder.editor.page import CMS_DIST, CMS_INTEGRITY, CMS_URL
-from conftest import PREVIEW_EXIT_CAP, REPO, in_chromium, start_preview
+from conftest import REPO, in_chromium, start_preview
 
 DIST = REPO / "tests" / "node_modules" / "decap-cms" / "dist"
 pytestmark = pytest.mark.usefixtures("node_packages")  # the CMS's script, installed from tests/package-lock.json
@@ -220,7 +220,7 @@ def editor_server(tmp_path_factory):
     port = int(re.fullmatch(r"http://0\.0\.0\.0:(\d+)/", url).group(1))
     yield f"http://127.0.0.1:{port}/", port, project
     server.terminate()
-    server.wait(timeout=PREVIEW_EXIT_CAP)
+    server.wait(timeout=30)
 
 
 @pytest.fixture
