@@ -214,9 +214,13 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
 
 def stop_as_ctrl_c_does() -> None:
     """A closed terminal (SIGHUP) or a service manager (SIGTERM) stops the preview as Ctrl-C
-    does, so that its folder, a whole copy of the site, is removed rather than left in /tmp."""
+    does, so that its folder, a whole copy of the site, is removed rather than left in /tmp.
+
+    SIGINT too: a script's background job starts with SIGINT ignored, and Python then
+    leaves it ignored, so `kill -INT` would not stop a preview started that way.
+    """
     if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGHUP):
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, interrupt)
 
 
@@ -272,6 +276,7 @@ class KioskHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve_kiosk(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=lambda url: None,
                 stop: threading.Event | None = None) -> int:
+    stop_as_ctrl_c_does()
     if not (site_dir / "kiosk" / "index.html").is_file():
         print(f"{site_dir}: no built kiosk here; run 'ocop build' first", file=sys.stderr)
         return 1

@@ -238,12 +238,17 @@ def axe_source(node_packages) -> str:
     return (node_packages / "axe-core" / "axe.min.js").read_text("utf-8")
 
 
-def start_preview(project: Path, dev_addr: str = "127.0.0.1:0", env: dict | None = None) \
-        -> tuple[subprocess.Popen, str]:
-    """`ocop serve` on a free port; returns the process and the address it says it serves on."""
+def start_preview(project: Path, dev_addr: str = "127.0.0.1:0", env: dict | None = None,
+                  as_background_job: bool = False) -> tuple[subprocess.Popen, str]:
+    """`ocop serve` on a free port; returns the process and the address it says it serves on.
+    `as_background_job`: started with SIGINT ignored, as a script's `ocop serve &` is."""
+    import signal
+
     env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     server = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
-                               "--dev-addr", dev_addr], stderr=subprocess.PIPE, text=True, env=env)
+                               "--dev-addr", dev_addr], stderr=subprocess.PIPE, text=True, env=env,
+                              preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+                              if as_background_job else None)
     lines = []
     for line in server.stderr:
         lines.append(line)

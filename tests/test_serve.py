@@ -111,15 +111,17 @@ def test_a_browser_dropping_a_request_prints_no_traceback(tmp_path, capfd):
 
 
 def test_stopping_the_preview_any_way_removes_its_copy_of_the_site(project, tmp_path):
-    """Ctrl-C, a closed terminal or a service manager: the preview folder is not left behind."""
+    """Ctrl-C, a closed terminal or a service manager: the preview folder is not left behind,
+    also when a script started the preview in the background (with SIGINT ignored)."""
     import signal
 
     from conftest import start_preview
 
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        temporary = tmp_path / f"tmp-{signum}"
+    for signum, background in ((signal.SIGINT, False), (signal.SIGINT, True), (signal.SIGTERM, False),
+                               (signal.SIGHUP, False)):
+        temporary = tmp_path / f"tmp-{signum}-{background}"
         temporary.mkdir()
-        server, url = start_preview(project, env={"TMPDIR": str(temporary)})
+        server, url = start_preview(project, env={"TMPDIR": str(temporary)}, as_background_job=background)
         assert [path.name for path in temporary.iterdir()][0].startswith("ocop-preview-")
         assert urllib.request.urlopen(url).status == 200
         server.send_signal(signum)
