@@ -178,6 +178,28 @@ class KioskBundle:
         districts = set(self.project.kiosk.districts)
         return [item for item in self.site.items if not districts or (item.district and item.district.id in districts)]
 
+    # -- the stand's products grouped as the data lists them: once, for every language's data --
+
+    @cached_property
+    def districts(self) -> list[tuple[str, list]]:
+        """The stand's districts with their products (the site's grouping: products with no district
+        yet are under "all products" and their group), by today's province, then as it lists them."""
+        shown = set(self.project.kiosk.districts)
+        order = district_order(self.site)
+        return sorted(((district_id, items) for district_id, items in self.site.by_district.items()
+                       if not shown or district_id in shown), key=lambda pair: order.get(pair[0], (len(order), 0)))
+
+    @cached_property
+    def groups(self) -> dict[str, list]:
+        """The stand's products by product group, in GROUPS' order (the site's grouping)."""
+        shown = {item.id for item in self.stand}
+        return {group: [item for item in items if item.id in shown] for group, items in self.site.by_group.items()}
+
+    @cached_property
+    def points(self) -> dict:
+        """The points of sale of the stand's products, by id."""
+        return dict(sorted({point.id: point for item in self.stand for point in item.points}.items()))
+
     def offline_urls(self) -> list[str]:
         """Site paths of everything the kiosk needs offline; the pages last, so a
         cache holding a page holds all the page needs (see static/kiosk/offline.js)."""
@@ -273,15 +295,6 @@ def tile_width(plan: int) -> int:
 def kiosk_data(kiosk: KioskBundle, lang) -> dict:
     """Everything in the kiosk's data file but its products (product_pieces)."""
     site, project = kiosk.site, kiosk.project
-    items = kiosk.stand
-    points = {point.id: point for item in items for point in item.points}
-    by_district: dict[str, list] = {}
-    by_group: dict[str, list] = {}
-    for item in items:
-        if item.district:  # products with no district yet are under "all products" and their group
-            by_district.setdefault(item.district.id, []).append(item)
-        by_group.setdefault(item.product.group, []).append(item)
-    order = district_order(site)
     return {
         "lang": lang.code,
         "status_rules": rules_for_pages(),  # the kiosk checks each certificate again every day it runs
@@ -291,13 +304,12 @@ def kiosk_data(kiosk: KioskBundle, lang) -> dict:
         "featured": [item.id for item in featured(kiosk)],
         "districts": [district_record(site, lang, district_id, cover_tile(kiosk.photos, district_items[0]),
                                       len(district_items))
-                      for district_id, district_items in sorted(
-                          by_district.items(), key=lambda pair: order.get(pair[0], (len(order), 0)))],
+                      for district_id, district_items in kiosk.districts],
         "groups": [{"id": group, "name": lang.ui(f"group.{group}"),
                     "photo": cover_tile(kiosk.photos, members[0]), "count": len(members)}
-                   for group in GROUPS for members in [by_group.get(group, [])] if members],
+                   for group, members in kiosk.groups.items() if members],
         "points": {pid: point_record(point, lang, kiosk.point_qr_codes.get(pid))
-                   for pid, point in sorted(points.items())},
+                   for pid, point in kiosk.points.items()},
         "filters": {key: choices for key, choices in facets.options(site, lang).items() if key in facets.OFFERED["kiosk"]},
     }
 
