@@ -79,8 +79,7 @@ class Lang:
         self.locale = Locale.parse(self._ui.get("cldr_locale") or code)  # en: en_GB, day before month
         self.prefix = "" if code == self.default else f"{code}/"
         self.s = UIStrings(self._ui)
-        self._dates: dict[dt.date, str] = {}
-        self._amounts: dict[tuple, str] = {}  # CLDR formatting takes 0.1 ms: each number is formatted once
+        self._formatted: dict[tuple, str] = {}  # CLDR formatting takes 0.1 ms: each value is formatted once
 
     def __repr__(self) -> str:
         return f"Lang({self.code!r})"
@@ -99,26 +98,25 @@ class Lang:
         form = forms.get(self.locale.plural_form(n)) or forms["other"]
         return form.format(n=self.number(n), **values)
 
+    def _once(self, value, qualifier, make) -> str:
+        """A formatted value, kept: its type is in the key, so 1 and 1.0 stay apart."""
+        key = (type(value), value, qualifier)
+        if key not in self._formatted:
+            self._formatted[key] = make()
+        return self._formatted[key]
+
     def number(self, n: int | float) -> str:
-        key = (type(n), n, None)
-        if key not in self._amounts:
-            self._amounts[key] = format_decimal(n, locale=self.locale)
-        return self._amounts[key]
+        return self._once(n, None, lambda: format_decimal(n, locale=self.locale))
 
     def money(self, amount: int, currency: str = "VND") -> str:
-        key = (type(amount), amount, currency)
-        if key not in self._amounts:
-            self._amounts[key] = format_currency(amount, currency, locale=self.locale)
-        return self._amounts[key]
+        return self._once(amount, currency, lambda: format_currency(amount, currency, locale=self.locale))
 
     def date(self, day: dt.date | None) -> str:
         """A date in the language's long CLDR format: 15 tháng 6, 2024 · 2024年6月15日
         (made once per day: a catalogue's pages show few dates, many times over)."""
         if day is None:
             return ""
-        if day not in self._dates:
-            self._dates[day] = format_date(day, format="long", locale=self.locale)
-        return self._dates[day]
+        return self._once(day, None, lambda: format_date(day, format="long", locale=self.locale))
 
     def months(self, width: str = "wide", context: str = "stand-alone") -> list[str]:
         """The twelve month names, January first, from CLDR: on their own ("Tháng 5", "五月"),
