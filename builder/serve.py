@@ -97,7 +97,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if target.is_dir():
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
-            return self.send_bytes(with_live_script(target.read_bytes()), "text/html; charset=utf-8")
+            version = self.state.version  # read before the page, so a page is never newer than its version says
+            return self.send_bytes(with_live_script(target.read_bytes(), version), "text/html; charset=utf-8")
         return super().do_GET()
 
     def do_POST(self):
@@ -132,8 +133,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def with_live_script(html: bytes) -> bytes:
-    tag = f'<script src="{LIVE_PATH}live.js"></script>'.encode()
+def with_live_script(html: bytes, version: int) -> bytes:
+    """The page with the reload script, told which build the page came from: a rebuild that
+    ends before the script first asks still reloads the page."""
+    tag = f'<script src="{LIVE_PATH}live.js" data-version="{version}"></script>'.encode()
     at = html.rfind(b"</body>")
     return html[:at] + tag + html[at:] if at >= 0 else html + tag
 

@@ -5,6 +5,7 @@ The `preview` fixture (conftest.py) starts `ocop serve` on a copy of the test ca
 from __future__ import annotations
 
 import os
+import re
 import socket
 import struct
 import urllib.request
@@ -48,6 +49,27 @@ def test_an_edit_reloads_the_page_and_a_bad_edit_shows_its_problems(browser, pre
 
 
 @in_chromium
+def test_a_page_served_before_a_rebuild_ends_reloads_when_the_script_first_asks(browser, preview):
+    """The editor's save, then opening the product: the page can come from the old build while
+    its script asks for the preview's state only after the new build is done."""
+    url, project, _ = preview
+    page = browser.new_page()
+    held = []
+    page.route("**/__ocop/state*",  # the script's first question waits here; later ones go through
+               lambda route: route.continue_() if held else held.append(route))
+    page.goto(url + "t/P-00001/")
+    # Playwright runs the route handler only while it is called: evaluate lets it run
+    wait_until(lambda: page.evaluate("true") and held, "the reload script's first question")
+    product = project / "products" / "P-00001" / "product.yaml"
+    old_name = page.locator("h1").first.inner_text()
+    product.write_text(product.read_text("utf-8").replace(old_name, "Tên sau khi lưu"), "utf-8")
+    wait_until(lambda: "Tên sau khi lưu" in urllib.request.urlopen(url + "t/P-00001/").read().decode(),
+               "the rebuild to end")
+    held[0].continue_()
+    page.locator("h1", has_text="Tên sau khi lưu").first.wait_for(timeout=30_000)
+
+
+@in_chromium
 def test_the_preview_splits_its_search_index_finer_and_finds_an_edit_in_it(browser, project, monkeypatch):
     """An edit re-indexes one small shard of the preview's search (the published index keeps big ones)."""
     from builder.files import search as datafiles
@@ -81,7 +103,8 @@ def test_the_preview_removes_a_service_worker_left_by_a_built_site(preview):
     worker = urllib.request.urlopen(url + "sw.js").read().decode()
     assert "unregister()" in worker
     page_html = urllib.request.urlopen(url).read().decode()
-    assert page_html.rstrip().endswith('<script src="/__ocop/live.js"></script></body>\n</html>')
+    assert re.search(r'<script src="/__ocop/live.js" data-version="\d+"></script></body>\n</html>$',
+                     page_html.rstrip())
 
 
 def test_a_browser_dropping_a_request_prints_no_traceback(tmp_path, capfd):

@@ -25,12 +25,14 @@ window.ocopPreview = true;  // the site's pages then start no service worker
     list.style.whiteSpace = 'pre-wrap';
     box.replaceChildren(title, list);
   };
-  let version = -1;
-  const poll = () => fetch(`/__ocop/state?since=${version}`, {cache: 'no-store'})
+  let version = Number(document.currentScript.dataset.version);  // the build this page came from
+  let asked = false;  // the first question is answered at once, with the problems to show
+  const poll = () => fetch(`/__ocop/state?since=${asked ? version : -1}`, {cache: 'no-store'})
     .then((r) => r.json())
     .then((state) => {
-      const changed = version >= 0 && state.version !== version;
+      const changed = state.version !== version;
       version = state.version;
+      asked = true;
       if (changed && !state.problems.length) { location.reload(); return; }
       overlay(state.problems);
       poll();
