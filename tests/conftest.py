@@ -166,14 +166,23 @@ def in_chromium(test):
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    headers_sent: dict[str, str] = {}
+
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        for name, value in self.headers_sent.items():
+            self.send_header(name, value)
+        super().end_headers()
+
 
 @contextmanager
-def served(folder: Path, server_class: type[LocalServer] = LocalServer):
-    """A folder served on 127.0.0.1, as a static host would; yields its address."""
-    server = server_class(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+def served(folder: Path, server_class: type[LocalServer] = LocalServer, headers: dict[str, str] | None = None):
+    """A folder served on 127.0.0.1, as a static host would (with `headers` on every answer,
+    such as a host's Cache-Control); yields its address."""
+    handler = type("Handler", (QuietHandler,), {"headers_sent": headers or {}})
+    server = server_class(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

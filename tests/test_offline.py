@@ -113,6 +113,26 @@ RECALL = """      recall:
 """
 
 
+def test_a_host_that_lets_browsers_keep_pages_does_not_hide_a_recall(browser, template_project, tmp_path):
+    """GitHub Pages and most hosts send max-age=600: the browser may answer a page from its own
+    cache for ten minutes. A lot recalled in that time shows its banner on the next scan."""
+    project = tmp_path / "project"
+    shutil.copytree(template_project, project, ignore=shutil.ignore_patterns("site", ".ocop-cache"))
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017") + LOT)
+    site = tmp_path / "www" / "catalogue"
+    assert run_ocop(project, "build", "--quiet", "--site-dir", str(site))[0] == 0
+    with served(tmp_path / "www", headers={"Cache-Control": "max-age=600"}) as root:
+        lot = root + "catalogue/t/BK-0017/L2601/"
+        context, page, _ = controlled_page(browser, root + "catalogue/")
+        page.goto(lot)
+        assert page.locator("#recall").count() == 0
+        write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017") + LOT + RECALL)
+        assert run_ocop(project, "build", "--quiet", "--site-dir", str(site))[0] == 0
+        page.goto(lot)
+        assert "Lô này đã bị thu hồi ngày 5 tháng 3, 2026" in page.locator("#recall").inner_text()
+        context.close()
+
+
 def test_a_phone_that_saved_the_district_sees_a_recall_on_its_next_online_visit(browser, template_project, tmp_path,
                                                                                  monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 18 November 2026

@@ -5,7 +5,8 @@
 //   cache, which keeps the PAGE_CAP most recent.
 // - Traceability pages (t/, what a QR code opens) are network-first: the network
 //   has FRESH_WAIT ms to answer before a saved copy is shown, so a lot recalled
-//   since the copy was saved shows its banner. A saved copy shown in place of the
+//   since the copy was saved shows its banner. The browser's HTTP cache is asked to
+//   check with the server too: a host's max-age must not hide a recall. A saved copy shown in place of the
 //   network says when it was built (its hidden [data-ocop-saved] note).
 // - A fresh copy of a page replaces the copy in every cache that holds one,
 //   a saved district's too.
@@ -25,11 +26,14 @@ const ASSET_CAP = 400;
 const PRECACHE = `offline-${OCOP.version}`;
 const root = new URL('./', self.location).href;
 
-const offlineUrl = (url) => {
-  const first = url.href.slice(root.length).split('/')[0];
-  const prefix = OCOP.languages.includes(first) && first !== OCOP.languages[0] ? `${first}/` : '';
-  return `${root}${prefix}offline/`;
+// An address's language folder ('' for the first language, else 'en/' ...) and its section below it.
+const place = (url) => {
+  const parts = url.href.slice(root.length).split('/');
+  const translated = OCOP.languages.includes(parts[0]) && parts[0] !== OCOP.languages[0];
+  return translated ? {language: `${parts[0]}/`, section: parts[1]} : {language: '', section: parts[0]};
 };
+const offlineUrl = (url) => `${root}${place(url).language}offline/`;
+const isTracePage = (url) => place(url).section === 't';
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(PRECACHE)
@@ -77,12 +81,6 @@ const withBase = async (response, base) => {
   return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
 };
 
-const isTracePage = (url) => {
-  const parts = url.href.slice(root.length).split('/');
-  const first = OCOP.languages.includes(parts[0]) && parts[0] !== OCOP.languages[0] ? parts[1] : parts[0];
-  return first === 't';
-};
-
 // The fresh copy goes into "pages" and over the copy of any saved district that has one.
 const refresh = async (request, response) => {
   for (const name of (await caches.keys()).filter((n) => n.startsWith('saved-'))) {
@@ -92,10 +90,13 @@ const refresh = async (request, response) => {
   await keep('pages', PAGE_CAP, request, response);
 };
 
-const fetchAndKeep = (event) => fetch(event.request).then((response) => {
-  if (response.ok && response.type === 'basic') event.waitUntil(refresh(event.request, response.clone()));
+// The network's answer, handed to `store` as well when it is a good one from this site.
+const fetchInto = (store, event, options) => fetch(event.request, options).then((response) => {
+  if (response.ok && response.type === 'basic') event.waitUntil(store(event.request, response.clone()));
   return response;
 });
+const fetchAndKeep = (event, options) => fetchInto(refresh, event, options);
+const fetchAsset = (event) => fetchInto((request, response) => keep('assets', ASSET_CAP, request, response), event);
 
 const offlinePage = async (request) => {
   const url = new URL(request.url);
@@ -109,64 +110,32 @@ const savedCopy = async (response) => {
   return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
 };
 
+const orOfflinePage = (fresh, request) => fresh.catch(() => offlinePage(request));
+
 const page = async (event) => {
-  const request = event.request;
-  const cached = await caches.match(request, {ignoreSearch: true});
+  const cached = await caches.match(event.request, {ignoreSearch: true});
   const fresh = fetchAndKeep(event);
-  if (cached) {
-    event.waitUntil(fresh.catch(() => undefined));
-    return cached;
-  }
-  try {
-    return await fresh;
-  } catch (error) {
-    return offlinePage(request);
-  }
+  if (!cached) return orOfflinePage(fresh, event.request);
+  event.waitUntil(fresh.catch(() => undefined));
+  return cached;
 };
 
 const tracePage = async (event) => {
   const request = event.request;
-  const fresh = fetchAndKeep(event);
+  const fresh = fetchAndKeep(event, {cache: 'no-cache'});
   event.waitUntil(fresh.catch(() => undefined));
   const late = new Promise((resolve) => { setTimeout(resolve, FRESH_WAIT, 'late'); });
   const first = await Promise.race([fresh.catch(() => 'failed'), late]);
   if (first instanceof Response) return first;
   const cached = await caches.match(request, {ignoreSearch: true});
-  if (cached) return savedCopy(cached);
-  try {
-    return await fresh;
-  } catch (error) {
-    return offlinePage(request);
-  }
+  return cached ? savedCopy(cached) : orOfflinePage(fresh, request);
 };
 
-const asset = async (event) => {
-  const request = event.request;
-  const cached = await caches.match(request);
-  if (cached) return cached;
-  try {
-    const response = await fetch(request);
-    if (response.ok && response.type === 'basic') {
-      event.waitUntil(keep('assets', ASSET_CAP, request, response.clone()));
-    }
-    return response;
-  } catch (error) {
-    return (await otherWidth(new URL(request.url))) || Response.error();
-  }
-};
+const asset = async (event) => (await caches.match(event.request)) || fetchAsset(event)
+  .catch(async () => (await otherWidth(new URL(event.request.url))) || Response.error());
 
-const fresh = async (event) => {
-  const request = event.request;
-  try {
-    const response = await fetch(request);
-    if (response.ok && response.type === 'basic') {
-      event.waitUntil(keep('assets', ASSET_CAP, request, response.clone()));
-    }
-    return response;
-  } catch (error) {
-    return (await caches.match(request)) || Response.error();
-  }
-};
+const fresh = (event) => fetchAsset(event)
+  .catch(async () => (await caches.match(event.request)) || Response.error());
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
