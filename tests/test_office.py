@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import PRODUCT_YAML, run_ocop, write_product
+from conftest import PRODUCT_YAML, in_chromium, run_ocop, served, write_product
 
 
 def test_the_expiry_list_is_on_its_page_and_linked_from_nowhere(project, monkeypatch):
@@ -41,3 +41,20 @@ def test_the_csv_follows_an_edit_of_the_areas(project, monkeypatch):
     assert run_ocop(project, "build", "--quiet")[0] == 0
     rows = list(csv.DictReader(io.StringIO(csv_file.read_text("utf-8-sig"))))
     assert next(row for row in rows if row["id"] == "BK-0017")["district"] == "Vùng cao nguyên đá Đồng Văn"
+
+
+@in_chromium
+def test_on_a_phone_each_value_of_the_list_says_what_it_is(browser, sample_site):
+    """At 360 px the table's rows become blocks: each cell is led by its column's heading."""
+    with served(sample_site) as url:
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        page.goto(url + "office/expiring/")
+        headings = page.locator(".o-table").first.locator("th").all_inner_texts()
+        labels = page.locator(".o-table").first.locator("tbody tr").first.locator("td").evaluate_all(
+            "cells => cells.map(cell => getComputedStyle(cell, '::before').content)")
+        assert labels == [f'"{heading}: "' for heading in headings] and "Ngày hết hạn" in headings
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.set_viewport_size({"width": 1280, "height": 800})  # a computer shows the table with its headings
+        assert page.locator(".o-table").first.locator("th").first.is_visible()
+        assert page.locator(".o-table td").first.evaluate("cell => getComputedStyle(cell, '::before').content") == "none"
+        page.close()
