@@ -23,6 +23,26 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+class FileCache:
+    """Files stored under the hash of what produced them (string paths: see make_parent)."""
+
+    def __init__(self, root: Path, suffix: str = ""):
+        self.root = str(root) + os.sep
+        self.suffix = suffix
+
+    def path(self, key: str) -> str:
+        return f"{self.root}{key[:2]}{os.sep}{key}{self.suffix}"
+
+    def get(self, key: str) -> str | None:
+        path = self.path(key)
+        return path if os.path.isfile(path) else None
+
+    def put(self, key: str, data: bytes) -> str:
+        path = self.path(key)
+        write_atomic(path, data)
+        return path
+
+
 # Files are known again by size and modification time only when that time is at least this
 # old: a file system that keeps times coarsely (FAT: 2 s) could give a file saved twice in a
 # moment the same time twice. As git does with its "racily clean" entries.

@@ -29,7 +29,7 @@ def imports_of(path: Path) -> set[str]:
 
 def test_the_pipeline_reaches_the_theme_engine_only_through_the_adapter_it_is_given():
     """The plugin calls the pipeline; the pipeline never imports the plugin back (no import cycle)."""
-    from builder.pipeline.build import modules_behind
+    from builder.pipeline.keys import modules_behind
 
     pipeline = {path.relative_to(REPO).as_posix() for path in modules_behind("builder.pipeline.build")}
     assert "builder/pipeline/render.py" in pipeline

@@ -23,12 +23,12 @@ def site_url(template_project, tmp_path_factory):
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("search: false", "search: true"))
     write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017"))
-    from builder.files import search as datafiles
-    shard_size, datafiles.PRODUCTS_PER_SHARD = datafiles.PRODUCTS_PER_SHARD, 4  # split the index as a big catalogue would
+    from builder import search_box
+    shard_size, search_box.PRODUCTS_PER_SHARD = search_box.PRODUCTS_PER_SHARD, 4  # split the index as a big catalogue would
     try:
         assert run_ocop(project, "build", "--quiet")[0] == 0
     finally:
-        datafiles.PRODUCTS_PER_SHARD = shard_size
+        search_box.PRODUCTS_PER_SHARD = shard_size
     assert (project / "site" / "pagefind-2" / "pagefind-entry.json").is_file()
     with served(project / "site") as url:
         yield url

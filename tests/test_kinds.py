@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from builder.pipeline.build import RENDERING_ROOTS, kinds_modules, modules_behind, prepare
+from builder.pipeline.build import prepare
+from builder.pipeline.keys import RENDERING_ROOTS, kinds_modules, modules_behind
 from builder.commands import load_project
 from builder.kinds import kinds, sitemap_paths
 from builder.pipeline.render import Renderer
@@ -66,6 +67,8 @@ def test_page_keys_cover_every_module_that_renders():
             "status.py", "markdown_safe.py"} <= names
     assert {f"kinds/{kind}.py" for kind in ("product", "trace", "lot", "listing", "index")} <= names
     assert "cli.py" not in names and "serve.py" not in names
+    # the code that stores pages and runs Pagefind does not change a page: changing it renders nothing again
+    assert "pipeline/write.py" not in names and "files/search.py" not in names and "pipeline/build.py" not in names
 
 
 def test_the_season_page_is_made_again_only_when_what_it_shows_changes(project):

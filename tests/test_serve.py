@@ -72,10 +72,10 @@ def test_a_page_served_before_a_rebuild_ends_reloads_when_the_script_first_asks(
 @in_chromium
 def test_the_preview_splits_its_search_index_finer_and_finds_an_edit_in_it(browser, project, monkeypatch):
     """An edit re-indexes one small shard of the preview's search (the published index keeps big ones)."""
-    from builder.files import search as datafiles
+    from builder import search_box
     from builder.serve import Preview
 
-    monkeypatch.setattr(datafiles, "PREVIEW_PRODUCTS_PER_SHARD", 2)  # as a big catalogue's preview would
+    monkeypatch.setattr(search_box, "PREVIEW_PRODUCTS_PER_SHARD", 2)  # as a big catalogue's preview would
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("search: false", "search: true"), "utf-8")
     preview = Preview(project, out=open(os.devnull, "w"))

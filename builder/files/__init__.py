@@ -25,7 +25,8 @@ from typing import Callable
 from ..kinds import sitemap_paths
 from ..kiosk import files as kiosk
 from . import assets, editor, feeds, filters, gs1, offline, opendata, sitemap
-from ..pipeline.write import Output, digest, tree_digest
+from ..pipeline.keys import digest, modules_behind, tree_digest
+from ..pipeline.write import Output
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 EDITOR_DATA = Path(__file__).resolve().parent.parent / "editor"  # its labels and hints (hints.yaml)
@@ -61,8 +62,6 @@ GROUPS = {
 
 def write_all(site, renderer, jobs: list, output: Output, extra_paths: list[str] = (), stamp: str = "") -> None:
     """Every file that is not a page or beside one; `jobs` are the pages, for the sitemap."""
-    from ..pipeline.build import modules_behind  # the pipeline's own rule for what code a product depends on
-
     assets.write_photos(site, output, site.photo_pipeline)
     assets.write_lab_documents(site, output)
     shown = {"catalogue": digest(stamp, renderer.catalogue_key, list(extra_paths)),

@@ -14,7 +14,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from .. import links as paths
-from ..pipeline.write import Output, digest
+from ..pipeline.keys import digest
+from ..pipeline.write import Output
 from .jsonfile import json_bytes
 
 STATIC = Path(__file__).parents[1] / "static"

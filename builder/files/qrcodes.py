@@ -5,7 +5,8 @@ from functools import partial
 from typing import Callable
 
 from .. import links as paths
-from ..pipeline.write import FileCache, digest
+from ..pipeline.keys import digest
+from ..stored import FileCache
 from ..qr import qr_png, qr_svg
 
 QR_VERSION = 2  # change when the QR drawing changes, so cached codes are redrawn

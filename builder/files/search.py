@@ -14,13 +14,14 @@ from importlib import import_module
 from pathlib import Path
 
 from .. import links as paths
-from ..pipeline.write import Output, digest, write_file
+from ..pipeline.keys import digest
+from ..pipeline.write import Output, write_file
+from ..search_box import SEARCH_SCRIPT, shard_count
 from ..slug import fold
 from ..stored import KeptPieces
 
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None  # in memory, where there is such a folder
 STATIC = Path(__file__).parents[1] / "static"
-SEARCH_SCRIPT = "assets/ocop-search.js"  # starts Pagefind's UI on the search box's first use
 
 
 def place_words(item, lang, places) -> str:
@@ -138,31 +139,6 @@ class SearchIndex:
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
         self.scratch.cleanup()
-
-
-PRODUCTS_PER_SHARD, MOST_SHARDS = 500, 8  # each shard is one more bundle a visitor's phone fetches and merges
-# The preview (ocop serve) splits finer: on 127.0.0.1 a bundle more costs the browser next to nothing, and
-# Pagefind takes about a second per 500 products in two languages, which an edit would wait for.
-PREVIEW_PRODUCTS_PER_SHARD, PREVIEW_MOST_SHARDS = 100, 16
-
-
-def shard_count(products: int, preview: bool = False) -> int:
-    per_shard, most = (PREVIEW_PRODUCTS_PER_SHARD, PREVIEW_MOST_SHARDS) if preview else \
-        (PRODUCTS_PER_SHARD, MOST_SHARDS)
-    return max(1, min(most, products // per_shard))
-
-
-def search_bundles(products: int, preview: bool = False) -> list[str]:
-    """The site folders of the search index shards, the main one first."""
-    return ["pagefind/"] + [f"pagefind-{n}/" for n in range(1, shard_count(products, preview))]
-
-
-def search_box(links, lang, site) -> dict:
-    """What the search box's script (static/search.js) starts Pagefind's UI with: links from the page."""
-    bundles = search_bundles(len(site.items), site.project.preview)
-    return {"script": links.to("pagefind/pagefind-ui.js"), "style": links.to("pagefind/pagefind-ui.css"),
-            "bundles": [links.to(bundle) for bundle in bundles], "base": links.to(""),
-            "placeholder": lang.s["search_placeholder"], "location": lang.s["location"]}
 
 
 def shard_of(product_id: str) -> int:

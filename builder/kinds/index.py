@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from . import Job, PageKind
 from ..facets import OFFERED
-from ..files.search import SEARCH_SCRIPT, search_box
+from ..search_box import SEARCH_SCRIPT, search_box
 from ..links import Links
 
 INDEXES = {  # index: (its title's string, its macro in index_pages.html)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from itertools import groupby
 
 from . import Job, PageKind
-from ..pipeline.write import FileCache, digest
+from ..pipeline.keys import digest
+from ..stored import FileCache
 from ..report import csv_text, site_entries
 
 PATH = "office/expiring/"

@@ -9,12 +9,9 @@ files, ``write_generated`` renders every page kind and data file, and
 from __future__ import annotations
 
 import gc
-import importlib.util
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .. import files, images
@@ -34,7 +31,8 @@ from .photos import process_photos
 from .render import Renderer
 from .stamp import LastBuild, inputs_signature
 from .validate import validate
-from .write import Manifest, Output, PageWriter, digest, publish, tree_digest, write_pages
+from .keys import RENDERING_ROOTS, SEARCH_ROOTS, digest, kinds_modules, modules_behind, pieces_code_key, tree_digest
+from .write import Manifest, Output, PageWriter, publish, write_pages
 
 RENDER_VERSION = "1"
 THEME_VERSION = 1
@@ -50,76 +48,6 @@ def spare_the_garbage_collector() -> None:
     little memory and no correctness.
     """
     gc.set_threshold(50_000, 20, 100)
-
-
-# --- which code a page depends on ----------------------------------------------
-
-@lru_cache(maxsize=None)
-def modules_behind(*roots: str) -> tuple[Path, ...]:
-    """The files of the builder's modules that `roots` import, directly or not.
-
-    A change to any of them may change what they produce, so it is part of
-    the produce's key: worked out from the imports, never kept by hand.
-    """
-    seen: dict[str, Path] = {}
-    pending = list(roots)
-    while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):  # `from .module import name`: a name, not a module
-            continue
-        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
-            continue
-        seen[name] = Path(spec.origin)
-        package = name if spec.submodule_search_locations else name.rpartition(".")[0]
-        pending.extend(imported_builder_modules(seen[name], package))
-    return tuple(sorted(set(seen.values())))
-
-
-IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE)
-IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)", re.MULTILINE)
-
-
-@lru_cache(maxsize=None)
-def imported_builder_modules(path: Path, package: str) -> tuple[str, ...]:
-    """The builder's modules a file imports, at any depth of its code.
-
-    Read from the import statements' text, not a parse of the whole file: it
-    is done on every build, for every module, and parsing them took 0.3 s. A
-    docstring line that reads like an import only adds a dependency, which
-    costs a rebuild, never a stale page.
-    """
-    top = __name__.partition(".")[0]
-    source = path.read_text("utf-8")
-    found = []
-    for dots, module, names in IMPORT_FROM.findall(source):
-        base = importlib.util.resolve_name(dots + module, package) if dots else module
-        found.append(base)
-        for name in names.strip("()").split(","):  # `from . import kinds`
-            name = name.split("#")[0].split(" as ")[0].strip()
-            if name.isidentifier():
-                found.append(f"{base}.{name}")
-    for modules in IMPORT.findall(source):
-        found.extend(module.strip() for module in modules.split(","))
-    return tuple(name for name in found if name == top or name.startswith(top + "."))
-
-
-RENDERING_ROOTS = ("builder.pipeline.render", "builder.kinds")
-SEARCH_ROOTS = ("builder.files.search",)
-
-
-def pieces_code_key() -> str:
-    """What the code that makes pieces of whole-catalogue files is: pieces made by other code are not reused."""
-    files_modules = tuple(f"builder.files.{path.stem}" for path in sorted((HERE / "files").glob("*.py")))
-    return digest(tree_digest(modules_behind(*RENDERING_ROOTS, *kinds_modules(), *files_modules)),
-                  tree_digest([HERE / "templates", HERE / "locale"]))
-
-
-def kinds_modules() -> tuple[str, ...]:
-    return tuple(f"builder.kinds.{path.stem}" for path in sorted((HERE / "kinds").glob("*.py")))
 
 
 # --- load, validate, derive ----------------------------------------------------

@@ -30,7 +30,7 @@ from ..stored import compiled_templates_cache
 from ..status import rules_for_pages
 from ..stored import KeptPieces
 from .derive import Item, Site
-from .write import digest, tree_digest
+from .keys import digest, tree_digest
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 # What templates call `food`: allergens, nutrition and recalls, worded in Python.

@@ -18,12 +18,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..stored import load_pickle, save_pickle
+from .keys import digest
 
 PAGE_FILE = "index.html"
-
-
-def digest(*parts) -> str:
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
 # Paths in the per-file functions below are plain strings: tens of thousands of
@@ -59,29 +56,6 @@ def place(source: str | Path, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
-
-
-class FileCache:
-    """Files stored under the hash of what produced them (string paths: see make_parent)."""
-
-    def __init__(self, root: Path, suffix: str = ""):
-        self.root = str(root) + os.sep
-        self.suffix = suffix
-
-    def path(self, key: str) -> str:
-        return f"{self.root}{key[:2]}{os.sep}{key}{self.suffix}"
-
-    def get(self, key: str) -> str | None:
-        path = self.path(key)
-        return path if os.path.isfile(path) else None
-
-    def put(self, key: str, data: bytes) -> str:
-        path = self.path(key)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        write_file(temporary, data)
-        os.replace(temporary, path)
-        return path
 
 
 class Output:
@@ -249,17 +223,6 @@ def write_pages(writer: PageWriter, jobs: list, processes: int,
         gc.unfreeze()  # `mkdocs serve` builds again in this process
         _WORKER, _JOBS = None, []
     return rendered
-
-
-def tree_digest(paths: Iterable[Path]) -> str:
-    """A hash of every file below the given folders or files (names and bytes)."""
-    h = hashlib.sha256()
-    for root in paths:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-        for path in files:
-            h.update(str(path.relative_to(root.parent)).encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def files_below(folder: Path) -> list[str]:
