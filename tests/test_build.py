@@ -7,6 +7,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -86,6 +87,27 @@ def test_page_workers_write_what_one_process_writes(project, tmp_path, capsys, m
     shutil.rmtree(project / ".ocop-cache")
     assert build(project, tmp_path / "one-process", capsys)[0] == 0
     assert snapshot(project / "site") == snapshot(tmp_path / "one-process")
+    assert "ocop-stars--5" in (project / "site" / "t" / "P-00003" / "index.html").read_text("utf-8")
+
+
+def test_an_edit_renders_its_pages_without_starting_workers(project, capsys, monkeypatch):
+    """Worker processes pay from hundreds of pages; an edit changes a few dozen, so the build
+    works out every page's key first and renders them itself."""
+    from builder.pipeline import write
+
+    monkeypatch.setattr(write, "WORKERS_FROM", 60)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("search: false", "search: false\n      jobs: 2"), "utf-8")
+    pools = []
+    context = write.multiprocessing.get_context
+    monkeypatch.setattr(write, "multiprocessing",  # the page writer's, not the photo stage's
+                        SimpleNamespace(get_context=lambda method: pools.append(method) or context(method)))
+    assert build(project, capsys=capsys)[0] == 0
+    assert pools == ["fork"], "a whole site is rendered by workers"
+    product = project / "products" / "P-00003" / "product.yaml"
+    product.write_text(product.read_text("utf-8").replace("stars: 3", "stars: 5"), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+    assert pools == ["fork"], "an edit is rendered in the build's own process"
     assert "ocop-stars--5" in (project / "site" / "t" / "P-00003" / "index.html").read_text("utf-8")
 
 
@@ -336,6 +358,7 @@ def test_an_edit_re_indexes_search_from_kept_documents_as_a_clean_build_would(pr
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("search: false", "search: true"), "utf-8")
     assert build(project, capsys=capsys)[0] == 0
+    indexed = kept_index_files(project)
     product = project / "products" / "P-00003" / "product.yaml"
     product.write_text(product.read_text("utf-8").replace("đặc sản", "đặc sản nổi tiếng", 1), "utf-8")
     made = []
@@ -344,11 +367,24 @@ def test_an_edit_re_indexes_search_from_kept_documents_as_a_clean_build_would(pr
                         lambda item, lang, renderer: made.append((item.id, lang.code)) or record(item, lang, renderer))
     assert build(project, capsys=capsys)[0] == 0
     assert sorted(made) == [("P-00003", "en"), ("P-00003", "vi")]
+    again = kept_index_files(project)
+    unchanged = {name for name in set(indexed) & set(again) if indexed[name][0] == again[name][0]}
+    assert any(name.startswith("fragment/") for name in unchanged)
+    assert any(name.startswith("fragment/") for name in set(again) - set(indexed)), "the edited product's"
+    assert all(indexed[name][1] == again[name][1] for name in unchanged), \
+        "the files Pagefind wrote again with the same bytes are linked from the last index, not copied"
     shutil.rmtree(project / ".ocop-cache")
     assert build(project, tmp_path / "clean", capsys)[0] == 0
     index = {path: key for path, key in snapshot(project / "site").items() if path.startswith("pagefind")}
     assert index and index == {path: key for path, key in snapshot(tmp_path / "clean").items()
                                if path.startswith("pagefind")}
+
+
+def kept_index_files(project) -> dict[str, tuple[bytes, int]]:
+    """The files of the kept search index (one shard here), by name, with their bytes and inode."""
+    (shard,) = [folder for folder in (project / ".ocop-cache" / "search").iterdir() if folder.is_dir()]
+    return {path.relative_to(shard).as_posix(): (path.read_bytes(), path.stat().st_ino)
+            for path in shard.rglob("*") if path.is_file()}
 
 
 def test_pieces_kept_between_builds_are_not_used_by_other_code(tmp_path):

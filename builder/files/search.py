@@ -18,7 +18,7 @@ from ..pipeline.keys import digest
 from ..pipeline.write import Output, write_file
 from ..search_box import SEARCH_SCRIPT, shard_count
 from ..slug import fold
-from ..stored import KeptPieces
+from ..stored import KeptPieces, write_atomic
 
 SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None  # in memory, where there is such a folder
 STATIC = Path(__file__).parents[1] / "static"
@@ -90,6 +90,7 @@ class SearchIndex:
     CONCURRENT_SHARDS = 2
 
     def __init__(self, site, renderer, stamp: str):
+        """Starts Pagefind over the first stale shards at once, before the pages are even planned."""
         self.root = site.project.cache_dir / ("search-preview" if site.project.preview else "search")
         members = [[] for _ in range(shard_count(len(site.items), site.project.preview))]
         for item in site.items:
@@ -98,36 +99,41 @@ class SearchIndex:
                                                               [(item.id, item.source_hash, item.slug)
                                                                for item in items]), stamp)
                        for number, items in enumerate(members)]
+        self.renderer = renderer
         self.scratch = tempfile.TemporaryDirectory(prefix="ocop-search-", dir=SCRATCH)
-        self.pool = ThreadPoolExecutor(self.CONCURRENT_SHARDS, thread_name_prefix="pagefind")
+        self.stale = [(shard, items, os.path.join(self.scratch.name, str(position))) for position, (shard, items)
+                      in enumerate((shard, items) for shard, items in zip(self.shards, members)
+                                   if not shard.is_cached())]
+        self.pool = None
         self.indexing = {}
         try:
-            self._start([(shard, items) for shard, items in zip(self.shards, members) if not shard.is_cached()],
-                        renderer)
+            for shard, items, corpus in self.stale[:self.CONCURRENT_SHARDS]:
+                # Written here, not in a thread: a thread writing a thousand small files
+                # waits for the lock on Python's interpreter after each system call.
+                write_corpus(corpus, items, renderer, shard.documents)
+                shard.start(corpus)  # a process, not a thread: page workers may be forked after it
         except BaseException:
             self.close()  # the scratch folder is in memory: it must not outlive the build
             raise
 
-    def _start(self, stale: list, renderer) -> None:
-        for position, (shard, items) in enumerate(stale):
-            corpus = os.path.join(self.scratch.name, str(position))
-            if position < self.CONCURRENT_SHARDS:
-                # The shards that start at once get their documents written here: a
-                # thread writing a thousand small files waits for the lock on
-                # Python's interpreter after each system call, while this thread
-                # works out the page keys, and so ends several times later.
-                write_corpus(corpus, items, renderer, shard.documents)
-                self.indexing[shard.key] = self.pool.submit(shard.index, corpus)
-            else:
-                self.indexing[shard.key] = self.pool.submit(shard.index, corpus, items, renderer)
+    def go_on_beside_the_pages(self) -> None:
+        """Threads that wait for the shards begun and index the others two at a time.
+        Called once no more page workers will be forked: a forked thread would stop halfway."""
+        self.pool = ThreadPoolExecutor(self.CONCURRENT_SHARDS, thread_name_prefix="pagefind")
+        for position, (shard, items, corpus) in enumerate(self.stale):
+            self.indexing[shard.key] = self.pool.submit(shard.complete) if position < self.CONCURRENT_SHARDS \
+                else self.pool.submit(shard.index, corpus, items, self.renderer)
 
     def finish(self, output: Output) -> None:
+        if self.pool is None:
+            self.go_on_beside_the_pages()
         for shard in self.shards:
             if shard.key in self.indexing:
                 self.indexing[shard.key].result()
             shard.place(output)
         output.put_bytes(SEARCH_SCRIPT, (STATIC / "search.js").read_bytes())
-        keep = {shard.key for shard in self.shards} | {shard.documents.path.name for shard in self.shards}
+        keep = {shard.key for shard in self.shards} | {shard.documents.path.name for shard in self.shards} | \
+            {shard.last.name for shard in self.shards}
         for entry in self.root.glob("*"):
             if entry.name in keep or entry.name.startswith("."):  # (a dot: another build's file being written)
                 continue
@@ -137,7 +143,14 @@ class SearchIndex:
                 entry.unlink(missing_ok=True)  # the documents of a shard that no longer exists
 
     def close(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        """Also after a failed build: no Pagefind is left running, and the scratch folder goes."""
+        for shard, _, _ in self.stale:
+            shard.kill()
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)  # its threads wait for the processes they watch
+        else:
+            for shard, _, _ in self.stale[:self.CONCURRENT_SHARDS]:
+                shard.wait()
         self.scratch.cleanup()
 
 
@@ -186,30 +199,70 @@ class SearchShard:
         self.cache = root / self.key
         # (a file beside the indexes, which are folders: the clean-up of old indexes leaves it)
         self.documents = KeptPieces(root / f"documents-{number}.pickle", stamp)
+        self.last = root / f"last-{number}"  # which index this shard had last: most of its files are the same
+        self.process: subprocess.Popen | None = None
 
     def is_cached(self) -> bool:
         return self.cache.is_dir()
 
-    def index(self, corpus: str, items=None, renderer=None) -> None:
-        """Run Pagefind over the corpus (written first from the items' records, if given)
-        and keep its output in the cache (runs in a thread)."""
-        if items is not None:
-            write_corpus(corpus, items, renderer, self.documents)
+    def index(self, corpus: str, items, renderer) -> None:
+        """Write the corpus from the items' records, run Pagefind over it and keep its output (in a thread)."""
+        write_corpus(corpus, items, renderer, self.documents)
+        self.start(corpus)
+        self.complete()
+
+    def start(self, corpus: str) -> None:
+        """Pagefind writes into the scratch folder beside the corpus: a thousand small files
+        take it twice as long on a disk, and most are kept already (see `keep`)."""
+        self.corpus, self.written = corpus, Path(f"{corpus}.index")
+        self.process = subprocess.Popen([*pagefind_command(), "--site", corpus, "--output-path", str(self.written)],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+
+    def wait(self) -> None:
+        if self.process is not None:
+            self.process.communicate()
+
+    def complete(self) -> None:
+        """Wait for Pagefind and keep its output in the cache."""
+        printed, _ = self.process.communicate()
+        shutil.rmtree(self.corpus, ignore_errors=True)
+        if self.process.returncode:
+            raise RuntimeError(f"pagefind failed: {printed}")
+        sort_entry_languages(self.written / "pagefind-entry.json")
         unfinished = self.cache.with_name(f"{self.cache.name}.{os.getpid()}.unfinished")
         shutil.rmtree(unfinished, ignore_errors=True)
-        run = subprocess.run([*pagefind_command(), "--site", corpus, "--output-path", str(unfinished)],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        shutil.rmtree(corpus, ignore_errors=True)
-        if run.returncode:
-            raise RuntimeError(f"pagefind failed: {run.stdout}")
-        sort_entry_languages(unfinished / "pagefind-entry.json")
-        list_files(unfinished)
+        self.keep(list_files(self.written), unfinished)
+        shutil.rmtree(self.written, ignore_errors=True)
         try:
             os.replace(unfinished, self.cache)
         except OSError:  # another build (plain `mkdocs build` takes no lock) made the same shard first
             if not self.is_cached():
                 raise
             shutil.rmtree(unfinished, ignore_errors=True)
+        write_atomic(self.last, self.key.encode())
+
+    def keep(self, files: dict[str, str], folder: Path) -> None:
+        """Put Pagefind's files into the cache folder: those the shard's last index had, the same
+        bytes under the same name, are linked from it; only the others are copied."""
+        try:
+            last = self.cache.with_name(self.last.read_text("utf-8"))
+            had = json.loads((last / SHARD_LISTING).read_text("utf-8"))
+        except (OSError, ValueError):
+            last, had = None, {}
+        for name in [*files, SHARD_LISTING]:
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if name in had and had[name] == files[name]:
+                try:
+                    os.link(last / name, target)
+                    continue
+                except OSError:  # removed meanwhile by another build, or no links here
+                    pass
+            shutil.copyfile(self.written / name, target)
 
     def place(self, output: Output) -> None:
         for name, key in self.files().items():

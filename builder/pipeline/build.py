@@ -134,7 +134,7 @@ def search_stamp(site: Site) -> str:
 
 
 def write_generated(site: Site, renderer: Renderer, theme, output: Output,
-                    progress: Progress | None = None, few_changes: bool = False, jobs: list | None = None) -> dict:
+                    progress: Progress | None = None, jobs: list | None = None) -> dict:
     """Render every generated page and file (the changed ones, with a previous manifest)."""
     progress = progress or Progress()
     renderer.shells = theme
@@ -146,19 +146,17 @@ def write_generated(site: Site, renderer: Renderer, theme, output: Output,
     writer = PageWriter(renderer, output, stamp, beside=renderer.beside)
     search = None
 
-    def start_search() -> None:
-        nonlocal search
-        if site.project.search:
-            search = SearchIndex(site, renderer, search_stamp(site))  # Pagefind runs in the background
-
     def other_files() -> None:  # runs while the pages are written: a note, not a stage of its own
         progress.note("photos, open data, feeds, sitemap and offline files, beside the pages")
         files.write_all(site, renderer, jobs, output, theme.pages, stamp)
 
     progress.stage(f"pages ({len(jobs)}; only those that changed are written)")
     try:
+        if site.project.search:
+            search = SearchIndex(site, renderer, search_stamp(site))  # Pagefind starts now, beside everything
         rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("changed pages"),
-                               started=start_search, meanwhile=other_files, few_changes=few_changes)
+                               started=search.go_on_beside_the_pages if search else lambda: None,
+                               meanwhile=other_files)
         if search is not None:
             progress.stage("finishing the search index (begun beside the pages)")
             search.finish(output)
@@ -230,8 +228,7 @@ class Builder:
             if theme_rendered:
                 theme = self.adapter.render(self.project, renderer, staging)
             output = Output(staging, previous, manifest.groups if previous is not None else None)
-            counts = write_generated(site, renderer, theme, output, self.progress,
-                                     few_changes=self.live and previous is not None, jobs=jobs)
+            counts = write_generated(site, renderer, theme, output, self.progress, jobs=jobs)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

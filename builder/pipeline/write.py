@@ -183,27 +183,25 @@ def _run_chunk(indexes: list[int]) -> int:
 def write_pages(writer: PageWriter, jobs: list, processes: int,
                 progress: Callable[[int, int], None] | None = None,
                 started: Callable[[], None] = lambda: None,
-                meanwhile: Callable[[], None] = lambda: None, few_changes: bool = False) -> int:
+                meanwhile: Callable[[], None] = lambda: None) -> int:
     """Write the pages whose files changed, in parallel where it pays; returns how many were rendered.
 
-    `started` runs as soon as the workers exist (a thread started before
-    they fork would be copied into them halfway through its work), while
-    this process works out every page's key; `meanwhile` runs while the
-    workers render, so the work that cannot be split fills the gaps they
-    leave on the cores. With `few_changes` (a live preview after an edit),
-    the keys are worked out first and workers start only if many pages changed.
+    Every page's key is worked out first, here: worker processes are started
+    only when enough pages changed (an edit changes a few dozen). `started`
+    runs once no more processes will be forked (a thread started before a
+    fork would be copied into the workers halfway through its work);
+    `meanwhile` runs while the workers render, so the work that cannot be
+    split fills the gaps they leave on the cores.
     """
     global _WORKER, _JOBS
     _WORKER, _JOBS = writer, jobs
     pool = None
     try:
-        changed = [index for index, job in enumerate(jobs) if writer.plan(job)] if few_changes else None
-        if processes > 1 and len(jobs if changed is None else changed) >= WORKERS_FROM:
+        changed = [index for index, job in enumerate(jobs) if writer.plan(job)]
+        if processes > 1 and len(changed) >= WORKERS_FROM:
             gc.freeze()  # the workers share the catalogue; collecting it in them would copy its memory pages
             pool = multiprocessing.get_context("fork").Pool(processes)
         started()
-        if changed is None:
-            changed = [index for index, job in enumerate(jobs) if writer.plan(job)]
         step = 500 if pool is None else max(50, min(1000, len(changed) // (processes * 8)))
         chunks = [changed[start:start + step] for start in range(0, len(changed), step)]
         results = pool.imap(_run_chunk, chunks) if pool else map(_run_chunk, chunks)
