@@ -101,9 +101,9 @@ class SearchIndex:
                        for number, items in enumerate(members)]
         self.renderer = renderer
         self.scratch = tempfile.TemporaryDirectory(prefix="ocop-search-", dir=SCRATCH)
-        self.stale = [(shard, items, os.path.join(self.scratch.name, str(position))) for position, (shard, items)
-                      in enumerate((shard, items) for shard, items in zip(self.shards, members)
-                                   if not shard.is_cached())]
+        stale = [(shard, items) for shard, items in zip(self.shards, members) if not shard.is_cached()]
+        self.stale = [(shard, items, os.path.join(self.scratch.name, str(position)))
+                      for position, (shard, items) in enumerate(stale)]
         self.pool = None
         self.indexing = {}
         try:
