@@ -91,9 +91,10 @@ class KeptPieces:
     file that needs pieces is made at all.
     """
 
-    def __init__(self, path: Path | None, code: str = ""):
+    def __init__(self, path: Path | None, code: str = "", keep: bool = True):
         self.path = path
         self.code = code  # the key of the code and templates that make pieces: others' pieces are not used
+        self.keep = keep  # False: each piece is made when asked, and nothing is held
         self.previous: dict | None = None  # the last build's pieces, read on first need
         self.made: dict = {}  # this build's
 
@@ -102,6 +103,8 @@ class KeptPieces:
             self.previous, self.made = self.made, {}
 
     def get(self, key: tuple, make):
+        if not self.keep:
+            return make()
         if key not in self.made:
             previous = self._previous()
             self.made[key] = previous[key] if key in previous else make()

@@ -156,7 +156,7 @@ def write_generated(site: Site, renderer: Renderer, theme, output: Output,
             search = SearchIndex(site, renderer, search_stamp(site))  # Pagefind starts now, beside everything
         rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("changed pages"),
                                started=search.go_on_beside_the_pages if search else lambda: None,
-                               meanwhile=other_files)
+                               meanwhile=other_files, in_worker=renderer.in_page_worker)
         if search is not None:
             progress.stage("finishing the search index (begun beside the pages)")
             search.finish(output)

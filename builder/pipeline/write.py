@@ -183,7 +183,8 @@ def _run_chunk(indexes: list[int]) -> int:
 def write_pages(writer: PageWriter, jobs: list, processes: int,
                 progress: Callable[[int, int], None] | None = None,
                 started: Callable[[], None] = lambda: None,
-                meanwhile: Callable[[], None] = lambda: None) -> int:
+                meanwhile: Callable[[], None] = lambda: None,
+                in_worker: Callable[[], None] = lambda: None) -> int:
     """Write the pages whose files changed, in parallel where it pays; returns how many were rendered.
 
     Every page's key is worked out first, here: worker processes are started
@@ -191,7 +192,7 @@ def write_pages(writer: PageWriter, jobs: list, processes: int,
     runs once no more processes will be forked (a thread started before a
     fork would be copied into the workers halfway through its work);
     `meanwhile` runs while the workers render, so the work that cannot be
-    split fills the gaps they leave on the cores.
+    split fills the gaps they leave on the cores; `in_worker` runs first in each worker.
     """
     global _WORKER, _JOBS
     _WORKER, _JOBS = writer, jobs
@@ -200,7 +201,7 @@ def write_pages(writer: PageWriter, jobs: list, processes: int,
         changed = [index for index, job in enumerate(jobs) if writer.plan(job)]
         if processes > 1 and len(changed) >= WORKERS_FROM:
             gc.freeze()  # the workers share the catalogue; collecting it in them would copy its memory pages
-            pool = multiprocessing.get_context("fork").Pool(processes)
+            pool = multiprocessing.get_context("fork").Pool(processes, initializer=in_worker)
         started()
         step = 500 if pool is None else max(50, min(1000, len(changed) // (processes * 8)))
         chunks = [changed[start:start + step] for start in range(0, len(changed), step)]
