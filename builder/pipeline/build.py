@@ -26,12 +26,12 @@ from ..progress import Progress
 from ..settings import Project
 from ..stored import KeptPieces, load_pickle, save_pickle
 from .derive import Site, derive
+from .keys import RENDERING_ROOTS, SEARCH_ROOTS, digest, kinds_modules, modules_behind, pieces_code_key, tree_digest
 from .load import ProductCache, load
 from .photos import process_photos
 from .render import Renderer
 from .stamp import LastBuild, inputs_signature
 from .validate import validate
-from .keys import RENDERING_ROOTS, SEARCH_ROOTS, digest, kinds_modules, modules_behind, pieces_code_key, tree_digest
 from .write import Manifest, Output, PageWriter, publish, write_pages
 
 RENDER_VERSION = "1"
