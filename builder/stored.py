@@ -24,7 +24,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 class FileCache:
-    """Files stored under the hash of what produced them (string paths: see make_parent)."""
+    """Files stored under the hash of what produced them (string paths: tens of thousands go through it)."""
 
     def __init__(self, root: Path, suffix: str = ""):
         self.root = str(root) + os.sep
