@@ -75,11 +75,12 @@ const otherWidth = async (url) => {
   return undefined;
 };
 
-const withBase = async (response, base) => {
-  // The offline page answers for any address: its relative links must resolve from its own.
-  const html = (await response.text()).replace('<head>', `<head><base href="${base}">`);
-  return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
-};
+// A kept page, its text changed on the way out (the kept copy stays as it was).
+const edited = async (response, from, to) =>
+  new Response((await response.text()).replace(from, to), {headers: {'Content-Type': 'text/html; charset=utf-8'}});
+
+// The offline page answers for any address: its relative links must resolve from its own.
+const withBase = (response, base) => edited(response, '<head>', `<head><base href="${base}">`);
 
 // The fresh copy goes into "pages" and over the copy of any saved district that has one.
 const refresh = async (request, response) => {
@@ -105,10 +106,7 @@ const offlinePage = async (request) => {
 };
 
 // A saved copy shown instead of the network's: its note saying when it was built is shown.
-const savedCopy = async (response) => {
-  const html = (await response.text()).replace('data-ocop-saved hidden', 'data-ocop-saved');
-  return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
-};
+const savedCopy = (response) => edited(response, 'data-ocop-saved hidden', 'data-ocop-saved');
 
 const orOfflinePage = (fresh, request) => fresh.catch(() => offlinePage(request));
 
