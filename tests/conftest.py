@@ -178,10 +178,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def served(folder: Path, server_class: type[LocalServer] = LocalServer, headers: dict[str, str] | None = None):
+def served(folder: Path, server_class: type[LocalServer] = LocalServer, headers: dict[str, str] | None = None,
+           handler_class: type[QuietHandler] = QuietHandler):
     """A folder served on 127.0.0.1, as a static host would (with `headers` on every answer,
     such as a host's Cache-Control); yields its address."""
-    handler = type("Handler", (QuietHandler,), {"headers_sent": headers or {}})
+    handler = type("Handler", (handler_class,), {"headers_sent": headers or {}})
     server = server_class(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 
 import pytest
 
-from conftest import PRODUCT_YAML, needs_chromium, read_sitemaps, run_ocop, served, wait_in_page, write_product
+from conftest import PRODUCT_YAML, QuietHandler, needs_chromium, read_sitemaps, run_ocop, served, wait_in_page, write_product
 
 pytestmark = needs_chromium
 
@@ -130,6 +131,44 @@ def test_a_host_that_lets_browsers_keep_pages_does_not_hide_a_recall(browser, te
         assert run_ocop(project, "build", "--quiet", "--site-dir", str(site))[0] == 0
         page.goto(lot)
         assert "Lô này đã bị thu hồi ngày 5 tháng 3, 2026" in page.locator("#recall").inner_text()
+        context.close()
+
+
+class SlowTracePages(QuietHandler):
+    """A slow rural network, for t/ pages only: while `open` is clear, their answers wait."""
+    open = threading.Event()
+
+    def do_GET(self):
+        if "/t/" in self.path:
+            self.open.wait()
+        super().do_GET()
+
+
+def test_a_recall_that_comes_after_the_saved_copy_was_shown_replaces_it(browser, template_project, tmp_path):
+    """The network too slow: the phone shows its saved copy of the lot, saying so. When the fresh
+    copy comes, the page shows it, with the recall, without a second scan."""
+    project = tmp_path / "project"
+    shutil.copytree(template_project, project, ignore=shutil.ignore_patterns("site", ".ocop-cache"))
+    write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017") + LOT)
+    site = tmp_path / "www" / "catalogue"
+    assert run_ocop(project, "build", "--quiet", "--site-dir", str(site))[0] == 0
+    SlowTracePages.open.set()
+    with served(tmp_path / "www", handler_class=SlowTracePages) as root:
+        lot = root + "catalogue/t/BK-0017/L2601/"
+        context, page, _ = controlled_page(browser, root + "catalogue/")
+        page.goto(lot)
+        assert page.locator("#recall").count() == 0
+        write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017") + LOT + RECALL)
+        assert run_ocop(project, "build", "--quiet", "--site-dir", str(site))[0] == 0
+        SlowTracePages.open.clear()
+        try:
+            page.goto(lot)
+            assert page.locator("[data-ocop-saved]").is_visible(), "the saved copy says it is one"
+            assert page.locator("#recall").count() == 0
+        finally:
+            SlowTracePages.open.set()
+        assert "Lô này đã bị thu hồi ngày 5 tháng 3, 2026" in page.locator("#recall").inner_text()
+        assert page.locator("[data-ocop-saved]").is_hidden(), "the fresh copy is not called a saved one"
         context.close()
 
 

@@ -7,7 +7,8 @@
 //   has FRESH_WAIT ms to answer before a saved copy is shown, so a lot recalled
 //   since the copy was saved shows its banner. The browser's HTTP cache is asked to
 //   check with the server too: a host's max-age must not hide a recall. A saved copy shown in place of the
-//   network says when it was built (its hidden [data-ocop-saved] note).
+//   network says when it was built (its hidden [data-ocop-saved] note), and asks to be told when the
+//   fresh copy has come (js/fresh-copy.js): the page then shows it, recall banner included.
 // - A fresh copy of a page replaces the copy in every cache that holds one,
 //   a saved district's too.
 // - Assets (CSS, scripts, photos, search index) are served from any cache first,
@@ -96,7 +97,7 @@ const fetchInto = (store, event, options) => fetch(event.request, options).then(
   if (response.ok && response.type === 'basic') event.waitUntil(store(event.request, response.clone()));
   return response;
 });
-const fetchAndKeep = (event, options) => fetchInto(refresh, event, options);
+const fetchAndKeep = (event) => fetchInto(refresh, event);
 const fetchAsset = (event) => fetchInto((request, response) => keep('assets', ASSET_CAP, request, response), event);
 
 const offlinePage = async (request) => {
@@ -118,16 +119,44 @@ const page = async (event) => {
   return cached;
 };
 
+// Trace pages shown from a saved copy while the network was slow: address -> whether the fresh
+// copy, when it came, was kept. And the addresses whose fresh copy is kept for a page that asked
+// for it: their next visit (that page reloading) is answered from "pages" at once.
+const coming = new Map();
+const kept = new Set();
+const address = (url) => url.split(/[?#]/)[0];
+
 const tracePage = async (event) => {
   const request = event.request;
-  const fresh = fetchAndKeep(event, {cache: 'no-cache'});
+  if (kept.delete(address(request.url))) {
+    const fresh = await caches.match(request, {ignoreSearch: true});
+    if (fresh) return fresh;
+  }
+  let keeping;
+  const fresh = fetchInto((...args) => (keeping = refresh(...args)), event, {cache: 'no-cache'});
   event.waitUntil(fresh.catch(() => undefined));
   const late = new Promise((resolve) => { setTimeout(resolve, FRESH_WAIT, 'late'); });
   const first = await Promise.race([fresh.catch(() => 'failed'), late]);
   if (first instanceof Response) return first;
   const cached = await caches.match(request, {ignoreSearch: true});
-  return cached ? savedCopy(cached) : orOfflinePage(fresh, request);
+  if (!cached) return orOfflinePage(fresh, request);
+  coming.set(address(request.url), fresh.then(async (response) => { await keeping; return response.ok; })
+    .catch(() => false));
+  return savedCopy(cached);
 };
+
+// A saved copy asks to be told when its fresh copy has come (js/fresh-copy.js).
+self.addEventListener('message', (event) => {
+  const page = event.data && event.data.freshCopyOf;
+  const fresh = coming.get(page);
+  if (!fresh) return;
+  coming.delete(page);
+  event.waitUntil(fresh.then((ok) => {
+    if (!ok) return;
+    kept.add(page);
+    event.source.postMessage({freshCopyOf: page});
+  }));
+});
 
 const asset = async (event) => (await caches.match(event.request)) || fetchAsset(event)
   .catch(async () => (await otherWidth(new URL(event.request.url))) || Response.error());
