@@ -341,6 +341,26 @@ def test_a_file_saved_twice_in_one_tick_of_a_coarse_clock_is_read_again(project,
     assert "ocop-stars--5" in (project / "site" / "t" / "P-00003" / "index.html").read_text("utf-8")
 
 
+def test_the_build_right_after_an_edit_lets_the_next_one_stop_at_once(project, capsys, monkeypatch):
+    """A file saved a moment ago is known by its bytes as well as its time: the build just after an
+    edit is recorded, and a build a moment later, with nothing new, stops before loading anything."""
+    from builder.pipeline import build as pipeline
+
+    settle(project)
+    assert build(project, capsys=capsys)[0] == 0
+    product = project / "products" / "P-00003" / "product.yaml"
+    product.write_text(product.read_text("utf-8").replace("stars: 3", "stars: 4"), "utf-8")
+    assert build(project, capsys=capsys)[0] == 0
+
+    def built(*args, **kwargs):
+        raise AssertionError("the catalogue was built again although nothing changed")
+
+    monkeypatch.setattr(pipeline.Builder, "build", built)
+    code, _, err = run_ocop(project, "build", capsys=capsys)
+    assert code == 0, err
+    assert f"Nothing changed since the last build: {project / 'site'} is up to date" in err
+
+
 def test_a_build_with_nothing_new_writes_nothing_and_does_not_start_the_theme_engine(project, capsys, monkeypatch):
     import mkdocs.commands.build
 

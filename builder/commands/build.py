@@ -3,22 +3,27 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import default_adapter, print_problems
 from ..adapters import ProjectError
+
+if TYPE_CHECKING:  # the stamp is imported when a build runs: `ocop --help` needs none of it
+    from ..pipeline.stamp import LastBuild, Signature
 
 
 def run(args) -> int:
     from ..problems import CatalogueError
 
-    from ..pipeline.stamp import inputs_signature
+    from ..pipeline.stamp import LastBuild, inputs_signature
 
     try:
         adapter = default_adapter()
         project = adapter.load_project(args.project)
         site_dir = (Path(args.site_dir) if args.site_dir else project.site_dir).resolve()
-        signature = inputs_signature(project, site_dir)
-        if not up_to_date(project, site_dir, signature, args.quiet):
+        last = LastBuild.of(project, site_dir)
+        signature = inputs_signature(project, site_dir, last.known_by_bytes)
+        if not up_to_date(last, site_dir, signature, args.quiet):
             from ..pipeline.build import Builder  # the whole pipeline: imported only when there is work
             from ..progress import Progress
 
@@ -37,11 +42,8 @@ def run(args) -> int:
     return 0
 
 
-def up_to_date(project, site_dir: Path, signature: str | None, quiet: bool) -> bool:
+def up_to_date(last: LastBuild, site_dir: Path, signature: Signature | None, quiet: bool) -> bool:
     """Nothing the build reads changed since it last published into ``site_dir``: say so, with its warnings."""
-    from ..pipeline.stamp import LastBuild
-
-    last = LastBuild.of(project, site_dir)
     if not last.is_current(signature):
         return False
     for warning in last.warnings:

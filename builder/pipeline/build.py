@@ -30,7 +30,7 @@ from .keys import RENDERING_ROOTS, SEARCH_ROOTS, digest, kinds_modules, modules_
 from .load import ProductCache, load
 from .photos import process_photos
 from .render import Renderer
-from .stamp import LastBuild, inputs_signature
+from .stamp import LastBuild, Signature, inputs_signature
 from .validate import validate
 from .write import Manifest, Output, PageWriter, publish, write_pages
 
@@ -195,7 +195,7 @@ class Builder:
         self.themes = ThemeStore(self.project.cache_dir, self.project.preview)
 
     def build(self, site_dir: Path | None = None, on_wait=lambda pid: None,
-              signature: str | None = None) -> BuildReport:
+              signature: Signature | None = None) -> BuildReport:
         """``signature``: the inputs' key, when the caller took it already (before any file was read)."""
         site_dir = (site_dir or self.project.site_dir).resolve()
         spare_the_garbage_collector()
@@ -206,7 +206,7 @@ class Builder:
         finally:
             lock.release()
 
-    def _build(self, site_dir: Path, signature: str | None) -> BuildReport:
+    def _build(self, site_dir: Path, signature: Signature | None) -> BuildReport:
         if signature is None and not self.live:
             signature = inputs_signature(self.project, site_dir)  # before a file is read
         warnings: list[str] = []

@@ -10,8 +10,10 @@ planned like every other output's, only checked first.
 
 Files are compared by size and modification time, as ``make`` and ``rsync``
 do: reading 20,000 products' photos to hash them would cost more than the
-build it spares. A save, a ``git checkout`` or a copy all change the time; a
-file saved in the last two seconds is not judged by its time at all.
+build it spares. A save, a ``git checkout`` or a copy all change the time. A
+file saved in the last two seconds is not judged by its time alone: its bytes
+are part of the key too, as git does with its "racily clean" entries, so the
+build right after an edit is recorded and the next one can stop at once.
 """
 from __future__ import annotations
 
@@ -26,38 +28,62 @@ from pathlib import Path
 from ..stored import load_pickle, save_pickle, settled
 from .write import Manifest
 
-STAMP_VERSION = 1
+STAMP_VERSION = 2
 BUILDER = Path(__file__).resolve().parents[1]
 DISTRIBUTION = "ocop-catalogue"
+# Past this many bytes of files saved a moment ago (a copied or checked-out catalogue),
+# reading them costs more than the build it could spare: the build is not recorded.
+KNOWN_BY_BYTES_CAP = 64 * 2**20
 
 
 def project_inputs(project) -> list[Path]:
     return [project.config_file, project.catalogue_dir, project.products_dir, project.root / "theme_overrides"]
 
 
-def file_signatures(root: Path, hasher) -> int:
+@dataclass(frozen=True)
+class Signature:
+    """The key of a build's inputs, and the files it knows by their bytes as well as their times."""
+
+    key: str
+    known_by_bytes: frozenset[str] = frozenset()
+
+
+def file_signatures(root: Path, hasher, unsettled: dict[str, int]) -> None:
     """Every file below ``root`` by name, size and modification time (compiled bytecode aside);
-    returns the newest time."""
+    the files saved too recently for their time to tell go in ``unsettled``, with their sizes."""
     try:
         entries = sorted(os.scandir(root), key=lambda entry: entry.name)
     except NotADirectoryError:
-        return signed(str(root), root.stat(), hasher)
+        signed(str(root), root.stat(), hasher, unsettled)
+        return
     except FileNotFoundError:
         hasher.update(f"{root}\0missing\n".encode())
-        return 0
-    newest = 0
+        return
     for entry in entries:
         if entry.is_dir(follow_symlinks=True):
             if entry.name != "__pycache__":
-                newest = max(newest, file_signatures(Path(entry.path), hasher))
+                file_signatures(Path(entry.path), hasher, unsettled)
         else:
-            newest = max(newest, signed(entry.path, entry.stat(), hasher))
-    return newest
+            signed(entry.path, entry.stat(), hasher, unsettled)
 
 
-def signed(path: str, status: os.stat_result, hasher) -> int:
+def signed(path: str, status: os.stat_result, hasher, unsettled: dict[str, int]) -> None:
     hasher.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
-    return status.st_mtime_ns
+    if not settled(status.st_mtime_ns):
+        unsettled[path] = status.st_size
+
+
+def bytes_signed(sizes: dict[str, int], hasher) -> bool:
+    """Each file's bytes, unless they are too many to read (KNOWN_BY_BYTES_CAP)."""
+    if sum(sizes.values()) > KNOWN_BY_BYTES_CAP:
+        return False
+    for path in sorted(sizes):
+        try:
+            with open(path, "rb") as file:
+                hasher.update(f"{path}\0{hashlib.file_digest(file, 'sha256').hexdigest()}\n".encode())
+        except FileNotFoundError:
+            hasher.update(f"{path}\0missing\n".encode())
+    return True
 
 
 @lru_cache(maxsize=None)
@@ -79,13 +105,20 @@ def installed_versions() -> tuple:
     return (sys.version, *found)
 
 
-def inputs_signature(project, site_dir: Path) -> str | None:
-    """The key of everything a build of ``project`` into ``site_dir`` reads; None while a file
-    was saved too recently for its time to tell a second save apart (see stored.settled)."""
+def inputs_signature(project, site_dir: Path, known_by_bytes: frozenset[str] = frozenset()) -> Signature | None:
+    """The key of everything a build of ``project`` into ``site_dir`` reads. Files saved too recently
+    for their time to tell a second save apart (stored.settled), and ``known_by_bytes`` (those the
+    last build's key read), count by their bytes too; None when those are too many to read."""
     hasher = hashlib.sha256()
     hasher.update(repr((STAMP_VERSION, installed_versions(), str(site_dir), project)).encode())
-    newest = max(file_signatures(root, hasher) for root in [BUILDER, *project_inputs(project)])
-    return hasher.hexdigest() if settled(newest) else None
+    by_bytes: dict[str, int] = {}
+    for root in [BUILDER, *project_inputs(project)]:
+        file_signatures(root, hasher, by_bytes)
+    for path in known_by_bytes.difference(by_bytes):
+        by_bytes[path] = os.stat(path).st_size if os.path.exists(path) else 0
+    if not bytes_signed(by_bytes, hasher):
+        return None
+    return Signature(hasher.hexdigest(), frozenset(by_bytes))
 
 
 @dataclass
@@ -94,7 +127,7 @@ class LastBuild:
 
     cache_dir: Path
     site_dir: Path
-    signature: str | None = None
+    signature: Signature | None = None
     warnings: tuple[str, ...] = ()
     pages: int = 0
 
@@ -103,10 +136,16 @@ class LastBuild:
         last = cls(project.cache_dir, site_dir)
         stored = load_pickle(last.path, STAMP_VERSION)
         if stored and stored.get("site_dir") == str(site_dir):
-            last.signature, last.warnings, last.pages = stored["signature"], stored["warnings"], stored["pages"]
+            last.signature = Signature(stored["signature"], frozenset(stored["known_by_bytes"]))
+            last.warnings, last.pages = stored["warnings"], stored["pages"]
         return last
 
-    def is_current(self, signature: str) -> bool:
+    @property
+    def known_by_bytes(self) -> frozenset[str]:
+        """The files this build's key read by their bytes: the next key reads them so too."""
+        return self.signature.known_by_bytes if self.signature else frozenset()
+
+    def is_current(self, signature: Signature | None) -> bool:
         """Nothing changed since this build, and the site is still the one it published."""
         return signature is not None and self.signature == signature \
             and Manifest(self.cache_dir, self.site_dir).site_is_whole()
@@ -115,7 +154,7 @@ class LastBuild:
     def path(self) -> Path:
         return self.cache_dir / "last-build.pickle"
 
-    def record(self, signature: str, warnings: list[str], pages: int) -> None:
+    def record(self, signature: Signature, warnings: list[str], pages: int) -> None:
         self.signature, self.warnings, self.pages = signature, tuple(warnings), pages
-        save_pickle(self.path, STAMP_VERSION, site_dir=str(self.site_dir), signature=signature,
-                    warnings=self.warnings, pages=pages)
+        save_pickle(self.path, STAMP_VERSION, site_dir=str(self.site_dir), signature=signature.key,
+                    known_by_bytes=sorted(signature.known_by_bytes), warnings=self.warnings, pages=pages)
