@@ -8,7 +8,8 @@
 //   since the copy was saved shows its banner. The browser's HTTP cache is asked to
 //   check with the server too: a host's max-age must not hide a recall. A saved copy shown in place of the
 //   network says when it was built (its hidden [data-ocop-saved] note), and asks to be told when the
-//   fresh copy has come (js/fresh-copy.js): the page then shows it, recall banner included.
+//   fresh copy has come (js/fresh-copy.js): the page then shows it, recall banner included, or,
+//   when nothing changed, drops its note.
 // - A fresh copy of a page replaces the copy in every cache that holds one,
 //   a saved district's too.
 // - Assets (CSS, scripts, photos, search index) are served from any cache first,
@@ -119,9 +120,10 @@ const page = async (event) => {
   return cached;
 };
 
-// Trace pages shown from a saved copy while the network was slow: address -> whether the fresh
-// copy, when it came, was kept. And the addresses whose fresh copy is kept for a page that asked
-// for it: their next visit (that page reloading) is answered from "pages" at once.
+// Trace pages shown from a saved copy while the network was slow: address -> what the fresh copy
+// was, once kept ('new', 'same' as the saved one, or 'failed'). And the addresses whose new fresh
+// copy is kept for a page that asked for it: their next visit (that page reloading) is answered
+// from "pages" at once.
 const coming = new Map();
 const kept = new Set();
 const address = (url) => url.split(/[?#]/)[0];
@@ -140,8 +142,12 @@ const tracePage = async (event) => {
   if (first instanceof Response) return first;
   const cached = await caches.match(request, {ignoreSearch: true});
   if (!cached) return orOfflinePage(fresh, request);
-  coming.set(address(request.url), fresh.then(async (response) => { await keeping; return response.ok; })
-    .catch(() => false));
+  const saved = await cached.clone().text();
+  coming.set(address(request.url), fresh.then(async (response) => {
+    await keeping;
+    if (!response.ok) return 'failed';
+    return (await response.text()) === saved ? 'same' : 'new';
+  }).catch(() => 'failed'));
   return savedCopy(cached);
 };
 
@@ -151,10 +157,10 @@ self.addEventListener('message', (event) => {
   const fresh = coming.get(page);
   if (!fresh) return;
   coming.delete(page);
-  event.waitUntil(fresh.then((ok) => {
-    if (!ok) return;
-    kept.add(page);
-    event.source.postMessage({freshCopyOf: page});
+  event.waitUntil(fresh.then((found) => {
+    if (found === 'failed') return;
+    if (found === 'new') kept.add(page);
+    event.source.postMessage({freshCopyOf: page, changed: found === 'new'});
   }));
 });
 
