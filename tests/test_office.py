@@ -43,6 +43,30 @@ def test_the_csv_follows_an_edit_of_the_areas(project, monkeypatch):
     assert next(row for row in rows if row["id"] == "BK-0017")["district"] == "Vùng cao nguyên đá Đồng Văn"
 
 
+def test_the_list_is_made_again_only_when_what_it_shows_changes(project, monkeypatch):
+    """An edit of a listed product's summary leaves the page and its CSV as they were (the same
+    files); renaming the product makes both again."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830000000")
+    product = write_product(project, "BK-0017", PRODUCT_YAML.format(id="BK-0017"))
+    assert run_ocop(project, "build", "--quiet")[0] == 0
+    listed = [project / "site" / "office" / "expiring" / name for name in ("index.html", "expiring.csv")]
+
+    def states():
+        return [(path.stat().st_ino, path.stat().st_mtime_ns) for path in listed]
+
+    before = states()
+    text = product.read_text("utf-8")
+    summary = next(line for line in text.splitlines() if line.startswith("summary:"))
+    product.write_text(text.replace(summary, "summary: {vi: Mật ong hoa bạc hà của cao nguyên đá}"), "utf-8")
+    assert run_ocop(project, "build", "--quiet")[0] == 0
+    assert states() == before
+    name = next(line for line in text.splitlines() if line.startswith("name:"))
+    product.write_text(product.read_text("utf-8").replace(name, "name: {vi: Mật ong bạc hà Đồng Văn}"), "utf-8")
+    assert run_ocop(project, "build", "--quiet")[0] == 0
+    assert all(now != then for now, then in zip(states(), before))
+    assert all("Mật ong bạc hà Đồng Văn" in path.read_text("utf-8-sig") for path in listed)
+
+
 @in_chromium
 def test_on_a_phone_each_value_of_the_list_says_what_it_is(browser, sample_site):
     """At 360 px the table's rows become blocks: each cell is led by its column's heading."""

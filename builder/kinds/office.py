@@ -9,6 +9,7 @@ anyone who guesses the address can read it (the README says so).
 from __future__ import annotations
 
 from itertools import groupby
+from weakref import WeakKeyDictionary
 
 from . import Job, PageKind
 from ..pipeline.keys import digest
@@ -25,11 +26,25 @@ def site_jobs(renderer, lang):
 
 
 def inputs(renderer, job: Job) -> tuple:
-    return (job, renderer.catalogue_key)
+    """The rows the list shows and where they link: an edit of anything else leaves it as it was."""
+    return (job, shown(renderer))
 
 
 def entries(renderer):
-    return site_entries(renderer.site, WITHIN_DAYS)
+    return shown(renderer)[0]
+
+
+def shown(renderer) -> tuple[list, dict[str, str]]:
+    """The list's rows and the slug of each row's product, worked out once per build: the
+    page's key, the page and its CSV all read them."""
+    if renderer not in SHOWN:
+        rows = site_entries(renderer.site, WITHIN_DAYS)
+        slugs = {item.id: item.slug for item in renderer.site.items}
+        SHOWN[renderer] = (rows, {row.id: slugs[row.id] for row in rows})
+    return SHOWN[renderer]
+
+
+SHOWN: WeakKeyDictionary = WeakKeyDictionary()  # renderer -> its rows (a build's renderer, then gone)
 
 
 def by_place(entries) -> list[tuple[str, list]]:
@@ -46,14 +61,13 @@ def render(renderer, job: Job, lang, links) -> str:
         current=by_place(current), revoked=by_place(revoked), expired=sum(e.status == "expired" for e in current),
         expiring=sum(e.status == "expiring" for e in current), revoked_count=len(revoked),
         recalled=by_place(recalled), recalled_count=len(recalled),
-        product_links={item.id: item.slug for item in renderer.site.items})
+        product_links=shown(renderer)[1])
     return renderer.template("office.html").render(context)
 
 
 def beside(renderer, job: Job) -> list:
     """The same list as CSV for a spreadsheet (UTF-8 with BOM: Excel keeps the Vietnamese letters)."""
-    # areas.yaml names the provinces and areas the list is grouped by: shared_inputs_key covers it (and the date)
-    key = digest("office-csv", renderer.catalogue_key, renderer.shared_inputs_key)
+    key = digest("office-csv", entries(renderer))
     cache = FileCache(renderer.project.cache_dir / "office")
 
     def csv_file() -> str:
