@@ -200,7 +200,7 @@ def test_photos_at_screen_size_unless_the_offline_copy_would_be_too_big(tmp_path
 
     def plan_within(budget: int) -> kiosk.PhotoPlan:
         monkeypatch.setattr(kiosk, "PHOTO_BUDGET", budget)
-        return kiosk.photo_plan(items, lambda name: str(tmp_path / name))
+        return kiosk.photo_plan(items, lambda name: (tmp_path / name).stat().st_size)
 
     def widths(plan: kiosk.PhotoPlan) -> list[int]:
         return [view.width for _, _, view in plan.shown["P-0"]]

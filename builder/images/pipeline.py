@@ -100,6 +100,7 @@ class ImagePipeline:
         self.index_file = self.cache_dir / "index.pickle"
         self.keys, self.sets = self._load_index()
         self._index_changed = False
+        self._sizes: dict[str, int] = {}
 
     def _load_index(self) -> tuple[dict[str, tuple[str, str]], dict[str, ImageSet]]:
         stored = load_pickle(self.index_file, PIPELINE_VERSION)
@@ -108,6 +109,13 @@ class ImagePipeline:
     def file(self, name: str) -> str:
         """Where the bytes of a variant (or share card) named `name` are cached."""
         return cache_path(self.cache_dir, name)
+
+    def size(self, name: str) -> int:
+        """The bytes of a cached variant or card, looked up once: a name is made from its content."""
+        size = self._sizes.get(name)
+        if size is None:
+            size = self._sizes[name] = os.path.getsize(self.file(name))
+        return size
 
     def key(self, path: Path) -> str:
         """Content key of a photo with these settings; size and time spare re-reading it."""

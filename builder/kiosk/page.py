@@ -14,7 +14,6 @@ cache and drop the old one whole.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -170,7 +169,7 @@ class KioskBundle:
 
     @cached_property
     def photos(self) -> PhotoPlan:
-        return photo_plan(self.stand, self.site.photo_pipeline.file)
+        return photo_plan(self.stand, self.site.photo_pipeline.size)
 
     @cached_property
     def stand(self) -> list:
@@ -260,13 +259,13 @@ class PhotoPlan:
         return {v.name for views in self.shown.values() for _, _, v in views} | {v.name for v in self.tiles.values()}
 
 
-def photo_plan(items: list, cached_file) -> PhotoPlan:
+def photo_plan(items: list, size_of) -> PhotoPlan:
     """The best plan of PLANS whose photos fit PHOTO_BUDGET (the last one whatever it weighs)."""
     for plan in range(len(PLANS)):
         shown = {item.id: shown_photos(item, plan) for item in items}
         tiles = {item.id: webp_at(item.photos[0], tile_width(plan)) for item in items if item.photos}
         names = {v.name for views in shown.values() for _, _, v in views} | {v.name for v in tiles.values()}
-        size = sum(os.path.getsize(cached_file(name)) for name in names)
+        size = sum(size_of(name) for name in names)
         if size <= PHOTO_BUDGET or plan == len(PLANS) - 1:
             return PhotoPlan(plan, shown, tiles, size)
     raise AssertionError("unreachable")
