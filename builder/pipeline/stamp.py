@@ -73,6 +73,13 @@ def signed(path: str, status: os.stat_result, hasher, unsettled: dict[str, int])
         unsettled[path] = status.st_size
 
 
+def size_or_zero(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # gone since: bytes_signed says so
+        return 0
+
+
 def bytes_signed(sizes: dict[str, int], hasher) -> bool:
     """Each file's bytes, unless they are too many to read (KNOWN_BY_BYTES_CAP)."""
     if sum(sizes.values()) > KNOWN_BY_BYTES_CAP:
@@ -81,7 +88,7 @@ def bytes_signed(sizes: dict[str, int], hasher) -> bool:
         try:
             with open(path, "rb") as file:
                 hasher.update(f"{path}\0{hashlib.file_digest(file, 'sha256').hexdigest()}\n".encode())
-        except FileNotFoundError:
+        except OSError:  # gone, or no longer a file
             hasher.update(f"{path}\0missing\n".encode())
     return True
 
@@ -115,7 +122,7 @@ def inputs_signature(project, site_dir: Path, known_by_bytes: frozenset[str] = f
     for root in [BUILDER, *project_inputs(project)]:
         file_signatures(root, hasher, by_bytes)
     for path in known_by_bytes.difference(by_bytes):
-        by_bytes[path] = os.stat(path).st_size if os.path.exists(path) else 0
+        by_bytes[path] = size_or_zero(path)
     if not bytes_signed(by_bytes, hasher):
         return None
     return Signature(hasher.hexdigest(), frozenset(by_bytes))
