@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from ..stored import settled
+
 BUILDER = Path(__file__).resolve().parents[1]  # the builder package
 
 
@@ -29,8 +31,26 @@ def tree_digest(paths: Iterable[Path]) -> str:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
         for path in files:
             h.update(str(path.relative_to(root.parent)).encode())
-            h.update(path.read_bytes())
+            h.update(file_digest(path))
     return h.hexdigest()
+
+
+# Each file's hash while its size and time are unchanged: a build keys the same code, templates
+# and fonts many times (each group of files, the theme, every page), and `ocop serve` on every
+# edit. Only files whose time can tell a later save apart (stored.settled) are remembered.
+_FILE_DIGESTS: dict[str, tuple[tuple[int, int], bytes]] = {}
+
+
+def file_digest(path: Path) -> bytes:
+    status = path.stat()
+    seen = (status.st_size, status.st_mtime_ns)
+    kept = _FILE_DIGESTS.get(str(path))
+    if kept and kept[0] == seen:
+        return kept[1]
+    value = hashlib.sha256(path.read_bytes()).digest()
+    if settled(status.st_mtime_ns):
+        _FILE_DIGESTS[str(path)] = (seen, value)
+    return value
 
 
 @lru_cache(maxsize=None)
