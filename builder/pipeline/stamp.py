@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..stored import load_pickle, save_pickle, settled
+from .keys import file_digest
 from .write import Manifest
 
 STAMP_VERSION = 2
@@ -86,8 +87,7 @@ def bytes_signed(sizes: dict[str, int], hasher) -> bool:
         return False
     for path in sorted(sizes):
         try:
-            with open(path, "rb") as file:
-                hasher.update(f"{path}\0{hashlib.file_digest(file, 'sha256').hexdigest()}\n".encode())
+            hasher.update(f"{path}\0{file_digest(Path(path)).hex()}\n".encode())
         except OSError:  # gone, or no longer a file
             hasher.update(f"{path}\0missing\n".encode())
     return True

@@ -77,12 +77,12 @@ const otherWidth = async (url) => {
   return undefined;
 };
 
-// A kept page, its text changed on the way out (the kept copy stays as it was).
-const edited = async (response, from, to) =>
-  new Response((await response.text()).replace(from, to), {headers: {'Content-Type': 'text/html; charset=utf-8'}});
+// A kept page's text, changed on the way out (the kept copy stays as it was).
+const edited = (text, from, to) =>
+  new Response(text.replace(from, to), {headers: {'Content-Type': 'text/html; charset=utf-8'}});
 
 // The offline page answers for any address: its relative links must resolve from its own.
-const withBase = (response, base) => edited(response, '<head>', `<head><base href="${base}">`);
+const withBase = async (response, base) => edited(await response.text(), '<head>', `<head><base href="${base}">`);
 
 // The fresh copy goes into "pages" and over the copy of any saved district that has one.
 const refresh = async (request, response) => {
@@ -108,7 +108,7 @@ const offlinePage = async (request) => {
 };
 
 // A saved copy shown instead of the network's: its note saying when it was built is shown.
-const savedCopy = (response) => edited(response, 'data-ocop-saved hidden', 'data-ocop-saved');
+const savedCopy = (text) => edited(text, 'data-ocop-saved hidden', 'data-ocop-saved');
 
 const orOfflinePage = (fresh, request) => fresh.catch(() => offlinePage(request));
 
@@ -142,13 +142,13 @@ const tracePage = async (event) => {
   if (first instanceof Response) return first;
   const cached = await caches.match(request, {ignoreSearch: true});
   if (!cached) return orOfflinePage(fresh, request);
-  const saved = await cached.clone().text();
+  const saved = await cached.text();
   coming.set(address(request.url), fresh.then(async (response) => {
     await keeping;
     if (!response.ok) return 'failed';
     return (await response.text()) === saved ? 'same' : 'new';
   }).catch(() => 'failed'));
-  return savedCopy(cached);
+  return savedCopy(saved);
 };
 
 // A saved copy asks to be told when its fresh copy has come (js/fresh-copy.js).
