@@ -106,6 +106,7 @@ class SearchIndex:
                       for position, (shard, items) in enumerate(stale)]
         self.pool = None
         self.indexing = {}
+        self.closed = False
         try:
             for shard, items, corpus in self.stale[:self.CONCURRENT_SHARDS]:
                 # Written here, not in a thread: a thread writing a thousand small files
@@ -143,7 +144,11 @@ class SearchIndex:
                 entry.unlink(missing_ok=True)  # the documents of a shard that no longer exists
 
     def close(self) -> None:
-        """Also after a failed build: no Pagefind is left running, and the scratch folder goes."""
+        """Also after a failed build: no Pagefind is left running, and the scratch folder goes.
+        Closing again does nothing."""
+        if self.closed:
+            return
+        self.closed = True
         for shard, _, _ in self.stale:
             shard.kill()
         if self.pool is not None:

@@ -133,27 +133,32 @@ def search_stamp(site: Site) -> str:
     )
 
 
+def begin_search(site: Site, renderer: Renderer) -> SearchIndex | None:
+    """Starts Pagefind over the stale shards, when the site has search: as soon as the
+    site is derived, since after one edit it is what the build waits for last."""
+    return SearchIndex(site, renderer, search_stamp(site)) if site.project.search else None
+
+
 def write_generated(site: Site, renderer: Renderer, theme, output: Output,
-                    progress: Progress | None = None, jobs: list | None = None) -> dict:
-    """Render every generated page and file (the changed ones, with a previous manifest)."""
+                    progress: Progress | None = None, jobs: list | None = None,
+                    search: SearchIndex | None = None) -> dict:
+    """Render every generated page and file (the changed ones, with a previous manifest);
+    `search`, from begin_search, is finished and closed here."""
     progress = progress or Progress()
-    renderer.shells = theme
-    jobs = renderer.jobs() if jobs is None else jobs
-    for job in jobs:  # the shells are rendered once here, not in every worker
-        if themed(job):
-            renderer.shell_for(job)
-    stamp = global_stamp(site, theme.fingerprint())
-    writer = PageWriter(renderer, output, stamp, beside=renderer.beside)
-    search = None
-
-    def other_files() -> None:  # runs while the pages are written: a note, not a stage of its own
-        progress.note("photos, open data, feeds, sitemap and offline files, beside the pages")
-        files.write_all(site, renderer, jobs, output, theme.pages, stamp)
-
-    progress.stage(f"pages ({len(jobs)}; only those that changed are written)")
     try:
-        if site.project.search:
-            search = SearchIndex(site, renderer, search_stamp(site))  # Pagefind starts now, beside everything
+        renderer.shells = theme
+        jobs = renderer.jobs() if jobs is None else jobs
+        for job in jobs:  # the shells are rendered once here, not in every worker
+            if themed(job):
+                renderer.shell_for(job)
+        stamp = global_stamp(site, theme.fingerprint())
+        writer = PageWriter(renderer, output, stamp, beside=renderer.beside)
+
+        def other_files() -> None:  # runs while the pages are written: a note, not a stage of its own
+            progress.note("photos, open data, feeds, sitemap and offline files, beside the pages")
+            files.write_all(site, renderer, jobs, output, theme.pages, stamp)
+
+        progress.stage(f"pages ({len(jobs)}; only those that changed are written)")
         rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("changed pages"),
                                started=search.go_on_beside_the_pages if search else lambda: None,
                                meanwhile=other_files, in_worker=renderer.in_page_worker)
@@ -218,7 +223,9 @@ class Builder:
         manifest = self.caches.manifests.setdefault(site_dir, Manifest(self.project.cache_dir, site_dir))
         previous = manifest.load()
         staging = new_staging_folder(site_dir)
+        search = None
         try:
+            search = begin_search(site, renderer)
             jobs = renderer.jobs()  # before the theme: its shells are those these pages need
             self.progress.stage("theme and hand-written pages")
             theme_key = self.theme_key(renderer)
@@ -228,8 +235,10 @@ class Builder:
             if theme_rendered:
                 theme = self.adapter.render(self.project, renderer, staging)
             output = Output(staging, previous, manifest.groups if previous is not None else None)
-            counts = write_generated(site, renderer, theme, output, self.progress, jobs=jobs)
+            counts = write_generated(site, renderer, theme, output, self.progress, jobs=jobs, search=search)
         except BaseException:
+            if search is not None:
+                search.close()  # the theme failed before the pages began: Pagefind must not outlive the build
             shutil.rmtree(staging, ignore_errors=True)
             raise
         published = dict(output.manifest)

@@ -205,11 +205,12 @@ class OcopPlugin(BasePlugin[OcopPluginConfig]):
         outputs = sorted(p for p in set(written) if (site_dir / p).is_file())
         self.theme = MkDocsTheme(self.shells, outputs, sorted(set(self.neutral.values())))
         if not self.driver:
-            from ...pipeline.build import write_generated
+            from ...pipeline.build import begin_search, write_generated
             from ...progress import Progress
             from ...pipeline.write import Output
 
-            counts = write_generated(self.site, self.hooks, self.theme, Output(site_dir), Progress())
+            counts = write_generated(self.site, self.hooks, self.theme, Output(site_dir), Progress(),
+                                     search=begin_search(self.site, self.hooks))
             log.info(f"ocop: {counts['pages']} catalogue pages")
 
     def on_serve(self, server, config, builder):
