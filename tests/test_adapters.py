@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from builder.adapters import ProjectError
 from builder.commands import default_adapter
 from builder.i18n import Lang
@@ -99,3 +101,34 @@ def test_plain_mkdocs_build_gives_the_same_site_as_ocop_build(project, tmp_path)
                           "-d", str(tmp_path / "mkdocs")], capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert snapshot(tmp_path / "mkdocs") == snapshot(tmp_path / "ocop")
+
+
+@pytest.mark.parametrize("mistake, told", [
+    ("{% block broken %", "expected token 'end of statement block', got '%'"),
+    ("{{ config.extra.missing.key }}", "has no attribute 'missing'"),
+    ('{% include "nothere.html" %}', "the template 'nothere.html' does not exist"),
+])
+def test_a_mistake_in_a_theme_override_is_told_at_its_line_and_nothing_is_published(
+        project, tmp_path, capsys, monkeypatch, mistake, told):
+    from builder.files import search
+
+    assert run_ocop(project, "build", "--quiet", capsys=capsys)[0] == 0
+    before = snapshot(project / "site")
+    config = project / "mkdocs.yml"  # with search, Pagefind is already running when the theme fails
+    config.write_text(config.read_text("utf-8").replace("search: false", "search: true"), "utf-8")
+    scratch = tmp_path / "scratch"  # stands for /dev/shm, where Pagefind's documents are written
+    scratch.mkdir()
+    monkeypatch.setattr(search, "SCRATCH", str(scratch))
+    override = project / "theme_overrides" / "main.html"
+    lines = override.read_text("utf-8").splitlines()
+    inside_a_block = next(number for number, line in enumerate(lines, 1) if line.startswith("{% block extrahead"))
+    lines.insert(inside_a_block, mistake)
+    override.write_text("\n".join(lines) + "\n", "utf-8")
+
+    code, _, err = run_ocop(project, "build", "--quiet", capsys=capsys)
+
+    assert code == 1
+    assert f"{override}:{inside_a_block + 1}: " in err and told in err, err
+    assert "Traceback" not in err
+    assert snapshot(project / "site") == before
+    assert list(scratch.iterdir()) == []  # Pagefind was stopped and its documents given back

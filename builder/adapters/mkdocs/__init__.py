@@ -7,11 +7,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .. import ProjectError
 from .config import project_from_mkdocs
+from .errors import template_problem
 from .plugin import MkDocsTheme, OcopPlugin
 
 CONFIG_FILE = "mkdocs.yml"
@@ -91,6 +93,8 @@ class MkDocsAdapter:
         except (PluginError, ConfigurationError, Abort) as exc:
             line = config_lines(project.config_file).line_of_engine_message(str(exc))
             raise ProjectError(f"{project.config_file}:{line}: {exc}") from None
+        except jinja2.TemplateError as exc:
+            raise ProjectError(template_problem(exc, project.config_file)) from None
         finally:
             mkdocs_log.setLevel(level)
         return plugin.theme

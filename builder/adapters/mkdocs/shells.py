@@ -1,10 +1,13 @@
 """Material shells rendered through the MkDocs theme environment (see builder/shell.py)."""
 from __future__ import annotations
 
+import jinja2
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
+from .. import ProjectError
+from .errors import template_problem
 from ...shell import CONTENT, DESCRIPTION, HEAD, TITLE, Shell, rest_sentinel, split_shell
 
 
@@ -39,6 +42,8 @@ class ShellFactory:
         site_name, self.config.site_name = self.config.site_name, self.site_name_in(lang.code)
         try:
             rendered = self.env.get_template("main.html").render(context)
+        except jinja2.TemplateError as exc:  # an override that fails only around generated pages
+            raise ProjectError(template_problem(exc, self.config.config_file_path)) from None
         finally:
             self.config._current_page = None
             self.config.site_name = site_name
