@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from weakref import WeakKeyDictionary
 
 from . import Job, PageKind
 from .. import links as paths
@@ -52,8 +53,20 @@ def page_items(renderer, kind: str, key, page: int) -> list:
 
 def inputs(renderer, job: Job) -> tuple:
     kind, key, page = job.ref
-    items = page_items(renderer, kind, key, page)
-    return (job, len(all_items(renderer.site, kind, key)), tuple(renderer.item_key(item) for item in items))
+    keys = item_keys(renderer, kind, key)
+    size = renderer.project.page_size
+    return (job, len(keys), keys[(page - 1) * size: page * size])
+
+
+def item_keys(renderer, kind: str, key) -> tuple:
+    """The keys of a whole list's items, worked out once for all its pages and languages."""
+    lists = ITEM_KEYS.setdefault(renderer, {})
+    if (kind, key) not in lists:
+        lists[kind, key] = tuple(renderer.item_key(item) for item in all_items(renderer.site, kind, key))
+    return lists[kind, key]
+
+
+ITEM_KEYS: WeakKeyDictionary = WeakKeyDictionary()  # renderer -> (list kind, key) -> its items' keys
 
 
 def heading_and_context(renderer, kind: str, key, lang) -> tuple[str, str, dict]:
