@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,9 +55,15 @@ def read_source(path: Path, problems: Problems) -> Source | None:
 
 
 def product_folders(products_dir: Path) -> list[Path]:
-    if not products_dir.is_dir():
+    """In the order of their names. The folder's listing says which entries are folders
+    (``DirEntry.is_dir``): asking each one costs a system call, 20,000 of them in a national catalogue."""
+    try:
+        with os.scandir(products_dir) as entries:
+            names = sorted(entry.name for entry in entries
+                           if entry.is_dir() and not entry.name.startswith((".", "_")))
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in products_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    return [products_dir / name for name in names]
 
 
 def read_product(path: Path, problems: Problems, known: dict, digests: dict) -> Source | None:
