@@ -141,9 +141,10 @@ def begin_search(site: Site, renderer: Renderer) -> SearchIndex | None:
 
 def write_generated(site: Site, renderer: Renderer, theme, output: Output,
                     progress: Progress | None = None, jobs: list | None = None,
-                    search: SearchIndex | None = None) -> dict:
+                    search: SearchIndex | None = None, pages_done=lambda: None) -> dict:
     """Render every generated page and file (the changed ones, with a previous manifest);
-    `search`, from begin_search, is finished and closed here."""
+    `search`, from begin_search, is finished and closed here. `pages_done` runs once every
+    page and file is written, while Pagefind may still be indexing."""
     progress = progress or Progress()
     try:
         renderer.shells = theme
@@ -162,6 +163,7 @@ def write_generated(site: Site, renderer: Renderer, theme, output: Output,
         rendered = write_pages(writer, jobs, site.project.jobs, progress.counter("changed pages"),
                                started=search.go_on_beside_the_pages if search else lambda: None,
                                meanwhile=other_files, in_worker=renderer.in_page_worker)
+        pages_done()
         if search is not None:
             progress.stage("finishing the search index (begun beside the pages)")
             search.finish(output)
@@ -235,7 +237,8 @@ class Builder:
             if theme_rendered:
                 theme = self.adapter.render(self.project, renderer, staging)
             output = Output(staging, previous, manifest.groups if previous is not None else None)
-            counts = write_generated(site, renderer, theme, output, self.progress, jobs=jobs, search=search)
+            counts = write_generated(site, renderer, theme, output, self.progress, jobs=jobs, search=search,
+                                     pages_done=self.keep_pieces)
         except BaseException:
             if search is not None:
                 search.close()  # the theme failed before the pages began: Pagefind must not outlive the build
@@ -246,8 +249,6 @@ class Builder:
             published.setdefault(path, "theme")
         if theme_rendered:
             self.themes.keep(theme_key, theme)
-        if not self.live:  # ocop serve keeps them in memory
-            self.caches.pieces.save()
         manifest.begin()
         publish(staging, site_dir, incremental=previous is not None, stale=set(previous or ()) - set(published))
         if signature is not None:  # recorded while the site is marked as being published
@@ -255,6 +256,12 @@ class Builder:
         manifest.commit(published, theme_key, output.groups)
         self.progress.summary()
         return BuildReport(site_dir, counts["pages"], counts["rendered"], theme_rendered)
+
+    def keep_pieces(self) -> None:
+        """Saved while Pagefind still indexes, which an edit's build waits for last.
+        ``ocop serve`` keeps them in memory."""
+        if not self.live:
+            self.caches.pieces.save()
 
     def theme_key(self, renderer: Renderer) -> str:
         """What the theme's files and shells depend on: when unchanged, the theme engine is not started."""
