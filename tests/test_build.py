@@ -73,6 +73,30 @@ def test_incremental_rebuild_equals_clean_build(project, tmp_path, capsys):
     assert snapshot(project / "site") == snapshot(tmp_path / "clean")
 
 
+@pytest.mark.parametrize("next_day, statuses_change", [("1795086400", False), ("1860000000", True)])
+def test_the_first_build_of_a_new_day_equals_a_clean_build_of_that_day(project, tmp_path, capsys, monkeypatch,
+                                                                       next_day, statuses_change):
+    """Pages say the day ("status as of ..."), so a new day renders them again; the pieces
+    of the lists, the kiosk and the data files are made again only for products whose status
+    changed (two years on, certificates have lapsed)."""
+    from builder.stored import KeptPieces
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    assert build(project, capsys=capsys)[0] == 0
+    statuses = {p["id"]: p["status"] for p in json.loads((project / "site/api/products.json").read_text("utf-8"))["products"]}
+    made, get = [], KeptPieces.get
+    monkeypatch.setattr(KeptPieces, "get", lambda pieces, key, make: get(pieces, key, lambda: made.append(key) or make()))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", next_day)
+    assert build(project, capsys=capsys)[0] == 0
+    now = {p["id"]: p["status"] for p in json.loads((project / "site/api/products.json").read_text("utf-8"))["products"]}
+    assert (now != statuses) == statuses_change
+    assert bool(made) == statuses_change, "no product changed its status: no piece is made again"
+    monkeypatch.setattr(KeptPieces, "get", get)
+    shutil.rmtree(project / ".ocop-cache")
+    assert build(project, tmp_path / "clean", capsys)[0] == 0
+    assert snapshot(project / "site") == snapshot(tmp_path / "clean")
+
+
 def test_page_workers_write_what_one_process_writes(project, tmp_path, capsys, monkeypatch):
     from builder.pipeline import write
 

@@ -104,12 +104,17 @@ class Renderer:
 
     @cached_property
     def shared_inputs_key(self) -> str:
-        """What any piece depends on besides its item: config, areas, points of sale, date, code."""
+        """What any piece depends on besides its item and the code: config, areas, points of sale.
+
+        Not the build's date: no piece shows it, and an item's status on that date is
+        in its item_key. The first build of a new day then makes again the pieces of the
+        items whose status changed, not every kiosk record, QR drawing and save list.
+        """
         project = self.project
         return digest(tree_digest([project.config_file, project.catalogue_dir / "areas.yaml",
                                    project.catalogue_dir / "points_of_sale.yaml",
                                    project.catalogue_dir / "points_of_sale"]),
-                      project.build_date.isoformat(), project.languages, project.site_url, self.site.places.source)
+                      project.languages, project.site_url, self.site.places.source)
 
     def in_page_worker(self) -> None:
         """A page worker makes its pieces without keeping them: it never saves them, and
