@@ -95,6 +95,32 @@ def test_the_preview_splits_its_search_index_finer_and_finds_an_edit_in_it(brows
         preview.close()
 
 
+def test_a_mistake_in_a_theme_override_is_shown_over_the_last_good_preview(project, tmp_path):
+    """The preview goes on: the mistake is told at its line, and fixing it rebuilds."""
+    import io
+
+    from builder.serve import Preview
+
+    out = io.StringIO()
+    preview = Preview(project, out=out)
+    try:
+        preview.rebuild()
+        home = (preview.site_dir / "index.html").read_bytes()
+        override = project / "theme_overrides" / "main.html"
+        good = override.read_text("utf-8")
+        override.write_text(good + "{% block broken %\n", "utf-8")
+        preview.rebuild()
+        [problem] = preview.state.problems
+        assert problem.startswith(f"{override}:{good.count(chr(10)) + 1}: "), problem
+        assert "Still showing the last good build." in out.getvalue() and "Traceback" not in out.getvalue()
+        assert (preview.site_dir / "index.html").read_bytes() == home
+        override.write_text(good, "utf-8")
+        preview.rebuild()
+        assert preview.state.problems == []
+    finally:
+        preview.close()
+
+
 @in_chromium
 def test_the_preview_removes_a_service_worker_left_by_a_built_site(preview):
     import urllib.request
