@@ -81,15 +81,18 @@ def test_the_first_build_of_a_new_day_equals_a_clean_build_of_that_day(project, 
     changed (two years on, certificates have lapsed)."""
     from builder.stored import KeptPieces
 
+    def statuses() -> dict[str, str]:  # as the open data publishes them
+        data = json.loads((project / "site" / "api" / "products.json").read_text("utf-8"))
+        return {product["id"]: product["status"] for product in data["products"]}
+
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     assert build(project, capsys=capsys)[0] == 0
-    statuses = {p["id"]: p["status"] for p in json.loads((project / "site/api/products.json").read_text("utf-8"))["products"]}
+    before = statuses()
     made, get = [], KeptPieces.get
     monkeypatch.setattr(KeptPieces, "get", lambda pieces, key, make: get(pieces, key, lambda: made.append(key) or make()))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", next_day)
     assert build(project, capsys=capsys)[0] == 0
-    now = {p["id"]: p["status"] for p in json.loads((project / "site/api/products.json").read_text("utf-8"))["products"]}
-    assert (now != statuses) == statuses_change
+    assert (statuses() != before) == statuses_change
     assert bool(made) == statuses_change, "no product changed its status: no piece is made again"
     monkeypatch.setattr(KeptPieces, "get", get)
     shutil.rmtree(project / ".ocop-cache")

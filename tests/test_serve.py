@@ -95,7 +95,7 @@ def test_the_preview_splits_its_search_index_finer_and_finds_an_edit_in_it(brows
         preview.close()
 
 
-def test_a_mistake_in_a_theme_override_is_shown_over_the_last_good_preview(project, tmp_path):
+def test_a_mistake_in_a_theme_override_is_shown_over_the_last_good_preview(project):
     """The preview goes on: the mistake is told at its line, and fixing it rebuilds."""
     import io
 
