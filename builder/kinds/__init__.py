@@ -9,8 +9,25 @@ kind is one module here plus its template, and one line in ``kinds()``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Callable, Iterable
+from weakref import WeakKeyDictionary
+
+
+def once_per_build(work: Callable) -> Callable:
+    """`work(renderer, *args)` worked out once for each build's renderer and arguments: for what
+    several pages of a kind (their keys, the pages, the files beside them) read alike. Held by the
+    renderer, so a long-lived process (ocop serve) lets it go with the build."""
+    done: WeakKeyDictionary = WeakKeyDictionary()
+
+    @wraps(work)
+    def once(renderer, *args):
+        results = done.setdefault(renderer, {})
+        if args not in results:
+            results[args] = work(renderer, *args)
+        return results[args]
+
+    return once
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import math
-from weakref import WeakKeyDictionary
 
-from . import Job, PageKind
+from . import Job, PageKind, once_per_build
 from .. import links as paths
 from ..facets import OFFERED, SCOPE_FACET
 
@@ -58,15 +57,10 @@ def inputs(renderer, job: Job) -> tuple:
     return (job, len(keys), keys[(page - 1) * size: page * size])
 
 
+@once_per_build
 def item_keys(renderer, kind: str, key) -> tuple:
-    """The keys of a whole list's items, worked out once for all its pages and languages."""
-    lists = ITEM_KEYS.setdefault(renderer, {})
-    if (kind, key) not in lists:
-        lists[kind, key] = tuple(renderer.item_key(item) for item in all_items(renderer.site, kind, key))
-    return lists[kind, key]
-
-
-ITEM_KEYS: WeakKeyDictionary = WeakKeyDictionary()  # renderer -> (list kind, key) -> its items' keys
+    """The keys of a whole list's items, for all its pages and languages."""
+    return tuple(renderer.item_key(item) for item in all_items(renderer.site, kind, key))
 
 
 def heading_and_context(renderer, kind: str, key, lang) -> tuple[str, str, dict]:

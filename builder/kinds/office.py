@@ -9,9 +9,8 @@ anyone who guesses the address can read it (the README says so).
 from __future__ import annotations
 
 from itertools import groupby
-from weakref import WeakKeyDictionary
 
-from . import Job, PageKind
+from . import Job, PageKind, once_per_build
 from ..pipeline.keys import digest
 from ..stored import FileCache
 from ..report import csv_text, site_entries
@@ -34,17 +33,13 @@ def entries(renderer):
     return shown(renderer)[0]
 
 
+@once_per_build
 def shown(renderer) -> tuple[list, dict[str, str]]:
-    """The list's rows and the slug of each row's product, worked out once per build: the
-    page's key, the page and its CSV all read them."""
-    if renderer not in SHOWN:
-        rows = site_entries(renderer.site, WITHIN_DAYS)
-        slugs = {item.id: item.slug for item in renderer.site.items}
-        SHOWN[renderer] = (rows, {row.id: slugs[row.id] for row in rows})
-    return SHOWN[renderer]
-
-
-SHOWN: WeakKeyDictionary = WeakKeyDictionary()  # renderer -> its rows (a build's renderer, then gone)
+    """The list's rows and the slug of each row's product: the page's key, the page and its CSV
+    all read them."""
+    rows = site_entries(renderer.site, WITHIN_DAYS)
+    slugs = {item.id: item.slug for item in renderer.site.items}
+    return rows, {row.id: slugs[row.id] for row in rows}
 
 
 def by_place(entries) -> list[tuple[str, list]]:
