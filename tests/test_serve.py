@@ -121,6 +121,32 @@ def test_a_mistake_in_a_theme_override_is_shown_over_the_last_good_preview(proje
         preview.close()
 
 
+def test_a_preview_does_not_make_the_next_build_render_every_page(project, capsys):
+    """Edit, preview, publish: after a preview, an edit's build renders the pages it renders
+    without one. They shared one record of what the site holds: every page was rendered again."""
+    from builder.serve import Preview
+    from conftest import run_ocop
+
+    product = project / "products" / "P-00003" / "product.yaml"
+    old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
+
+    def rendered_after_renaming(name: str) -> int:
+        product.write_text(product.read_text("utf-8").replace(old_name, name), "utf-8")
+        code, _, err = run_ocop(project, "build", capsys=capsys)
+        assert code == 0, err
+        return int(re.search(r"\((\d+) rendered, \d+ unchanged\)", err).group(1))
+
+    assert run_ocop(project, "build", capsys=capsys)[0] == 0
+    without_preview = rendered_after_renaming("Tên thứ nhất")
+    old_name = "Tên thứ nhất"
+    preview = Preview(project, out=open(os.devnull, "w"))
+    try:
+        preview.rebuild()
+    finally:
+        preview.close()
+    assert rendered_after_renaming("Tên thứ hai") == without_preview
+
+
 @in_chromium
 def test_the_preview_removes_a_service_worker_left_by_a_built_site(preview):
     import urllib.request

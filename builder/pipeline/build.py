@@ -222,7 +222,8 @@ class Builder:
             self.caches.pieces = KeptPieces(self.project.cache_dir / "pieces.pickle", pieces_code_key())
         self.caches.pieces.begin_build()
         renderer = Renderer(site, pieces=self.caches.pieces)
-        manifest = self.caches.manifests.setdefault(site_dir, Manifest(self.project.cache_dir, site_dir))
+        manifest = self.caches.manifests.setdefault(
+            site_dir, Manifest(self.project.cache_dir, site_dir, self.project.preview))
         previous = manifest.load()
         staging = new_staging_folder(site_dir)
         search = None

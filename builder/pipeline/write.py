@@ -267,12 +267,15 @@ class Manifest:
     """What the last published build put into a site folder, kept in the cache.
 
     A pickle, not JSON: it lists every file of the site (about 100,000 at
-    5,000 products) and is read and written on every build.
+    5,000 products) and is read and written on every build. The preview
+    (``ocop serve``) keeps its own: a preview does not make the next
+    ``ocop build`` render every page again.
     """
 
-    def __init__(self, cache_dir: Path, site_dir: Path):
-        self.path = cache_dir / "site-manifest.pickle"
-        self.busy = cache_dir / "site-publishing"
+    def __init__(self, cache_dir: Path, site_dir: Path, preview: bool = False):
+        kind = "preview" if preview else "site"
+        self.path = cache_dir / f"{kind}-manifest.pickle"
+        self.busy = cache_dir / f"{kind}-publishing"
         self.site_dir = site_dir
         self.loaded: dict[str, str] | None = None
         self.theme_key: str | None = None  # what the theme's files in the site were made from
