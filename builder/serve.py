@@ -2,7 +2,8 @@
 
 One long-lived process: a watcher on the project's files, a ``Builder`` that
 keeps its caches (validated products, photo index, page keys, theme shells)
-in memory, and a small web server for the preview folder. Every HTML page it
+in memory, and a small web server for the preview's copy of the site, which
+stays in the cache for the next start (``preview_folder``). Every HTML page it
 serves gets one script, which reloads the page when a rebuild finishes, or
 shows the problems of a bad edit over the last good page.
 """
@@ -13,10 +14,8 @@ import http.server
 import json
 import logging
 import re
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from functools import partial
@@ -142,7 +141,7 @@ def with_live_script(html: bytes, version: int) -> bytes:
 
 
 class Preview:
-    """Builds into a private folder and rebuilds on every change the watcher reports."""
+    """Builds into the preview's folder (`preview_folder`) and rebuilds on every change the watcher reports."""
 
     def __init__(self, project_dir: Path, out=sys.stderr):
         logging.getLogger("mkdocs").setLevel(logging.WARNING)  # one line per rebuild, not the theme's
@@ -150,7 +149,7 @@ class Preview:
         project = dataclasses.replace(adapter.load_project(project_dir), preview=True)
         self.builder = Builder(project_dir, adapter, progress=Progress(quiet=True), live=True, project=project)
         self.project = self.builder.project
-        self.site_dir = Path(tempfile.mkdtemp(prefix="ocop-preview-")) / "site"
+        self.site_dir = preview_folder(self.project)
         self.state = PreviewState()
         self.out = out
 
@@ -184,8 +183,11 @@ class Preview:
         for _changes in watch(*self.watched(), stop_event=stop, debounce=400, step=30):
             self.rebuild()
 
-    def close(self) -> None:
-        shutil.rmtree(self.site_dir.parent, ignore_errors=True)
+
+def preview_folder(project) -> Path:
+    """The preview's copy of the site, kept in the cache: the next ``ocop serve`` renders only
+    what changed since the last one stopped, not every page."""
+    return project.cache_dir / "preview" / "site"
 
 
 def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=lambda url: None,
@@ -197,27 +199,24 @@ def serve(project_dir: Path, host: str = "127.0.0.1", port: int = 8000, ready=la
         print(exc, file=sys.stderr)
         return 1
     stop = stop or threading.Event()
-    try:  # Ctrl-C at any moment, the first build included, removes the preview folder
-        preview.rebuild()
-        editor = EditorApi(preview.project, known=lambda: preview.builder.caches.products.known
-                           if preview.builder.caches.products else {})
-        handler = type("Handler", (PreviewHandler,), {"state": preview.state, "editor": editor})
-        server = LocalServer((host, port), partial(handler, directory=str(preview.site_dir)))
-        watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
-        watcher.start()
-        url = f"http://{host}:{server.server_port}/"
-        print(f"Serving the preview on {url} (Ctrl-C stops it); the editor is at "
-              f"http://127.0.0.1:{server.server_port}{ADMIN_PATH} on this computer", file=sys.stderr)
-        ready(url)
-        serve_until_stopped(server, stop)
-    finally:
-        preview.close()
+    preview.rebuild()
+    editor = EditorApi(preview.project, known=lambda: preview.builder.caches.products.known
+                       if preview.builder.caches.products else {})
+    handler = type("Handler", (PreviewHandler,), {"state": preview.state, "editor": editor})
+    server = LocalServer((host, port), partial(handler, directory=str(preview.site_dir)))
+    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+    watcher.start()
+    url = f"http://{host}:{server.server_port}/"
+    print(f"Serving the preview on {url} (Ctrl-C stops it); the editor is at "
+          f"http://127.0.0.1:{server.server_port}{ADMIN_PATH} on this computer", file=sys.stderr)
+    ready(url)
+    serve_until_stopped(server, stop)
     return 0
 
 
 def stop_as_ctrl_c_does() -> None:
     """A closed terminal (SIGHUP) or a service manager (SIGTERM) stops the preview as Ctrl-C
-    does, so that its folder, a whole copy of the site, is removed rather than left in /tmp.
+    does: a build under way removes its unfinished files and frees the project's lock.
 
     SIGINT too: a script's background job starts with SIGINT ignored, and Python then
     leaves it ignored, so `kill -INT` would not stop a preview started that way.

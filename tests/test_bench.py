@@ -134,15 +134,13 @@ def test_an_edit_under_serve_is_timed_until_the_page_shows_it(project):
     assert "sửa lần 1" in summary and "sửa lần 2" in summary  # two edits, each waited for in the page
 
 
-def test_the_preview_stops_on_ctrl_c_and_removes_its_folder_even_from_a_background_job(project, tmp_path,
-                                                                                         monkeypatch):
-    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))  # where the preview makes its folder
+def test_the_preview_stops_on_ctrl_c_even_from_a_background_job(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a shell starts a job with &
     try:
         with served_preview(project) as (serve, url):
             assert urllib.request.urlopen(url).status == 200
-            assert list((tmp_path / "tmp").glob("ocop-preview-*"))
     finally:
         signal.signal(signal.SIGINT, ignored)
     assert serve.returncode == 0  # stopped by Ctrl-C, not killed

@@ -79,20 +79,17 @@ def test_the_preview_splits_its_search_index_finer_and_finds_an_edit_in_it(brows
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("search: false", "search: true"), "utf-8")
     preview = Preview(project, out=open(os.devnull, "w"))
-    try:
-        preview.rebuild()
-        assert (preview.site_dir / "pagefind-2" / "pagefind-entry.json").is_file()
-        product = project / "products" / "P-00003" / "product.yaml"
-        old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
-        product.write_text(product.read_text("utf-8").replace(old_name, "Tên để tìm thử"), "utf-8")
-        preview.rebuild()
-        with served(preview.site_dir) as url:
-            page = browser.new_page()
-            page.goto(url)
-            assert search(page, "ten de tim thu")[:1] == ["Tên để tìm thử"]
-            page.close()
-    finally:
-        preview.close()
+    preview.rebuild()
+    assert (preview.site_dir / "pagefind-2" / "pagefind-entry.json").is_file()
+    product = project / "products" / "P-00003" / "product.yaml"
+    old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
+    product.write_text(product.read_text("utf-8").replace(old_name, "Tên để tìm thử"), "utf-8")
+    preview.rebuild()
+    with served(preview.site_dir) as url:
+        page = browser.new_page()
+        page.goto(url)
+        assert search(page, "ten de tim thu")[:1] == ["Tên để tìm thử"]
+        page.close()
 
 
 def test_a_mistake_in_a_theme_override_is_shown_over_the_last_good_preview(project):
@@ -103,22 +100,19 @@ def test_a_mistake_in_a_theme_override_is_shown_over_the_last_good_preview(proje
 
     out = io.StringIO()
     preview = Preview(project, out=out)
-    try:
-        preview.rebuild()
-        home = (preview.site_dir / "index.html").read_bytes()
-        override = project / "theme_overrides" / "main.html"
-        good = override.read_text("utf-8")
-        override.write_text(good + "{% block broken %\n", "utf-8")
-        preview.rebuild()
-        [problem] = preview.state.problems
-        assert problem.startswith(f"{override}:{good.count(chr(10)) + 1}: "), problem
-        assert "Still showing the last good build." in out.getvalue() and "Traceback" not in out.getvalue()
-        assert (preview.site_dir / "index.html").read_bytes() == home
-        override.write_text(good, "utf-8")
-        preview.rebuild()
-        assert preview.state.problems == []
-    finally:
-        preview.close()
+    preview.rebuild()
+    home = (preview.site_dir / "index.html").read_bytes()
+    override = project / "theme_overrides" / "main.html"
+    good = override.read_text("utf-8")
+    override.write_text(good + "{% block broken %\n", "utf-8")
+    preview.rebuild()
+    [problem] = preview.state.problems
+    assert problem.startswith(f"{override}:{good.count(chr(10)) + 1}: "), problem
+    assert "Still showing the last good build." in out.getvalue() and "Traceback" not in out.getvalue()
+    assert (preview.site_dir / "index.html").read_bytes() == home
+    override.write_text(good, "utf-8")
+    preview.rebuild()
+    assert preview.state.problems == []
 
 
 def test_a_preview_does_not_make_the_next_build_render_every_page(project, capsys):
@@ -139,11 +133,7 @@ def test_a_preview_does_not_make_the_next_build_render_every_page(project, capsy
     assert run_ocop(project, "build", capsys=capsys)[0] == 0
     without_preview = rendered_after_renaming("Tên thứ nhất")
     old_name = "Tên thứ nhất"
-    preview = Preview(project, out=open(os.devnull, "w"))
-    try:
-        preview.rebuild()
-    finally:
-        preview.close()
+    Preview(project, out=open(os.devnull, "w")).rebuild()
     assert rendered_after_renaming("Tên thứ hai") == without_preview
 
 
@@ -185,9 +175,10 @@ def test_a_browser_dropping_a_request_prints_no_traceback(tmp_path, capfd):
     assert "Traceback" not in capfd.readouterr().err
 
 
-def test_stopping_the_preview_any_way_removes_its_copy_of_the_site(project, tmp_path):
-    """Ctrl-C, a closed terminal or a service manager: the preview folder is not left behind,
-    also when a script started the preview in the background (with SIGINT ignored)."""
+def test_stopping_the_preview_any_way_stops_it_as_ctrl_c_does(project, tmp_path):
+    """Ctrl-C, a closed terminal or a service manager, also when a script started the preview
+    in the background (with SIGINT ignored): it ends normally, and leaves nothing in the
+    temporary folder. Its pages stay in the cache, for the next start."""
     import signal
 
     from conftest import start_preview
@@ -197,9 +188,34 @@ def test_stopping_the_preview_any_way_removes_its_copy_of_the_site(project, tmp_
         temporary = tmp_path / f"tmp-{signum}-{background}"
         temporary.mkdir()
         server, url = start_preview(project, env={"TMPDIR": str(temporary)}, as_background_job=background)
-        assert [path.name for path in temporary.iterdir()][0].startswith("ocop-preview-")
         assert urllib.request.urlopen(url).status == 200
         server.send_signal(signum)
-        server.wait(timeout=60)
+        assert server.wait(timeout=60) == 0, f"signal {signum} did not stop the preview as Ctrl-C does"
         server.stderr.close()
-        assert list(temporary.iterdir()) == [], f"signal {signum} left the preview folder"
+        assert list(temporary.iterdir()) == [], f"signal {signum} left files in the temporary folder"
+    assert (project / ".ocop-cache" / "preview" / "site" / "index.html").is_file()
+
+
+def test_the_next_preview_starts_from_the_last_ones_pages(project):
+    """Stopped and started again after an edit, the preview renders what the edit changed, as a
+    running preview would: it kept its pages, not only its caches."""
+    import io
+
+    from builder.serve import Preview
+
+    def rendered(out: io.StringIO) -> int:
+        return int(re.findall(r"Rebuilt in [\d.]+ s: (\d+) of \d+ catalogue pages changed", out.getvalue())[-1])
+
+    Preview(project, out=io.StringIO()).rebuild()
+    product = project / "products" / "P-00003" / "product.yaml"
+    old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
+    product.write_text(product.read_text("utf-8").replace(old_name, "Tên khi dừng"), "utf-8")
+    out = io.StringIO()
+    restarted = Preview(project, out=out)
+    restarted.rebuild()
+    after_restart = rendered(out)
+    assert "Tên khi dừng" in (restarted.site_dir / "t" / "P-00003" / "index.html").read_text("utf-8")
+    assert "theme unchanged" in out.getvalue()
+    product.write_text(product.read_text("utf-8").replace("Tên khi dừng", "Tên khi chạy"), "utf-8")
+    restarted.rebuild()
+    assert after_restart == rendered(out)

@@ -365,7 +365,7 @@ def is_waiting_for_a_rebuild(request) -> bool:
 @contextmanager
 def served_preview(project: Path):
     """`ocop serve` on a free 127.0.0.1 port: its process and address. Stopped with Ctrl-C, as a
-    user stops it, so that it removes its preview folder."""
+    user stops it."""
     process = subprocess.Popen([sys.executable, "-m", "builder.cli", "--project", str(project), "serve",
                                 "--dev-addr", "127.0.0.1:0"], cwd=REPO, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True, preexec_fn=heed_ctrl_c, env=command_env())
@@ -385,7 +385,7 @@ def served_preview(project: Path):
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=600)  # it deletes its preview folder first
+            process.wait(timeout=600)  # a build under way first removes its unfinished files
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
