@@ -219,3 +219,24 @@ def test_the_next_preview_starts_from_the_last_ones_pages(project):
     product.write_text(product.read_text("utf-8").replace("Tên khi dừng", "Tên khi chạy"), "utf-8")
     restarted.rebuild()
     assert after_restart == rendered(out)
+
+
+def test_two_previews_of_one_project_each_serve_the_files_as_they_are(project):
+    """Two terminals, each running ocop serve: they share the copy of the site in the cache.
+    One rebuilds after the other changed it; what it remembered of the copy is out of date."""
+    import io
+
+    from builder.serve import Preview
+
+    product = project / "products" / "P-00003" / "product.yaml"
+    name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
+    page = project / ".ocop-cache" / "preview" / "site" / "t" / "P-00003" / "index.html"
+    first, second = Preview(project, out=io.StringIO()), Preview(project, out=io.StringIO())
+    first.rebuild()
+    second.rebuild()
+    product.write_text(product.read_text("utf-8").replace(name, "Tên tạm thời"), "utf-8")
+    first.rebuild()
+    assert "Tên tạm thời" in page.read_text("utf-8")
+    product.write_text(product.read_text("utf-8").replace("Tên tạm thời", name), "utf-8")
+    second.rebuild()  # its page is as it last saw it, but the first preview changed it since
+    assert "Tên tạm thời" not in page.read_text("utf-8") and name in page.read_text("utf-8")

@@ -280,6 +280,7 @@ class Manifest:
         self.loaded: dict[str, str] | None = None
         self.theme_key: str | None = None  # what the theme's files in the site were made from
         self.groups: dict = {}  # Output.groups of the last build
+        self.known_file: tuple | None = None  # the saved manifest that `loaded` is, by inode and time
 
     def site_is_whole(self) -> bool:
         """No build is publishing into the site, or died doing so, and it has its home page."""
@@ -289,13 +290,22 @@ class Manifest:
         """The previous files and keys, or None when the site cannot be trusted to match."""
         if not self.site_is_whole():
             return None
-        if self.loaded is not None:  # kept from the last build of this process (ocop serve)
-            return self.loaded
+        if self.loaded is not None and self.known_file == self.saved_file():
+            return self.loaded  # kept from this process's last build (ocop serve), and no other build came since
+        self.loaded, self.known_file = None, self.saved_file()
         stored = load_pickle(self.path, MANIFEST_VERSION)
         if stored and stored.get("site_dir") == str(self.site_dir) and isinstance(stored.get("files"), dict):
             self.loaded, self.theme_key = stored["files"], stored.get("theme_key")
             self.groups = stored.get("groups") or {}
         return self.loaded
+
+    def saved_file(self) -> tuple | None:
+        """A save replaces the file (stored.write_atomic): a new inode, whatever the clock says."""
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        return status.st_ino, status.st_mtime_ns, status.st_size
 
     def begin(self) -> None:
         self.busy.parent.mkdir(parents=True, exist_ok=True)
@@ -307,4 +317,5 @@ class Manifest:
             save_pickle(self.path, MANIFEST_VERSION, site_dir=str(self.site_dir), files=files,
                         theme_key=theme_key, groups=groups)
             self.loaded, self.theme_key, self.groups = files, theme_key, groups
+            self.known_file = self.saved_file()
         self.busy.unlink(missing_ok=True)
