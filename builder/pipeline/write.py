@@ -290,9 +290,10 @@ class Manifest:
         """The previous files and keys, or None when the site cannot be trusted to match."""
         if not self.site_is_whole():
             return None
-        if self.loaded is not None and self.known_file == self.saved_file():
+        saved = self.saved_file()
+        if self.loaded is not None and self.known_file == saved:
             return self.loaded  # kept from this process's last build (ocop serve), and no other build came since
-        self.loaded, self.known_file = None, self.saved_file()
+        self.loaded, self.known_file = None, saved
         stored = load_pickle(self.path, MANIFEST_VERSION)
         if stored and stored.get("site_dir") == str(self.site_dir) and isinstance(stored.get("files"), dict):
             self.loaded, self.theme_key = stored["files"], stored.get("theme_key")
