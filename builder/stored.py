@@ -85,10 +85,12 @@ class KeptPieces:
     kiosk record, a feed entry), kept between builds under their key.
 
     An edit then re-makes that product's pieces and joins the others as they
-    were. A build keeps only the pieces it used, so the cache never holds
+    were. A build saves only the pieces it used, so the cache never holds
     those of products long gone. ``ocop serve`` keeps one in memory across
-    rebuilds; ``ocop build`` reads it from the cache folder, and only when a
-    file that needs pieces is made at all.
+    rebuilds, and keeps the pieces a rebuild did not need: one that makes no
+    whole-catalogue file (nothing changed) needs few, and the next edit needs
+    the others. ``ocop build`` reads it from the cache folder, and only when
+    a file that needs pieces is made at all.
     """
 
     def __init__(self, path: Path | None, code: str = "", keep: bool = True):
@@ -99,8 +101,11 @@ class KeptPieces:
         self.made: dict = {}  # this build's
 
     def begin_build(self) -> None:
+        """Another build in this process: the last one's pieces join those kept before it.
+        (The earlier versions of the products edited meanwhile stay until the process ends.)"""
         if self.made:
-            self.previous, self.made = self.made, {}
+            self._previous().update(self.made)
+            self.made = {}
 
     def get(self, key: tuple, make):
         if not self.keep:

@@ -297,6 +297,39 @@ def test_a_live_builders_lists_reuse_the_cards_of_the_products_not_edited(projec
     assert not [page for page in site.rglob("*.html") if "Tên sửa lần một" in page.read_text("utf-8")]
 
 
+def test_a_live_builder_keeps_its_pieces_over_a_rebuild_that_needed_none(project, tmp_path, monkeypatch):
+    """ocop serve rebuilds whenever a file is saved. A rebuild that makes no whole-catalogue
+    file (nothing changed, as when the preview starts again) must not drop the pieces it did
+    not need: the next edit makes only the edited product's, as after any other rebuild."""
+    from builder.commands import default_adapter
+    from builder.pipeline.build import Builder
+    from builder.pipeline.render import Renderer
+    from builder.progress import Progress
+
+    made = []
+    remembered = Renderer.remembered
+    monkeypatch.setattr(Renderer, "remembered", lambda self, key, make: remembered(
+        self, key, lambda: made.append(key) or make()))
+    builder = Builder(project, default_adapter(), progress=Progress(quiet=True), live=True)
+    site = tmp_path / "preview"
+    product = project / "products" / "P-00003" / "product.yaml"
+    old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
+
+    def pieces_made_by_renaming(name: str) -> int:
+        product.write_text(product.read_text("utf-8").replace(old_name, name), "utf-8")
+        made.clear()
+        builder.build(site)
+        return len(made)
+
+    builder.build(site)
+    pieces_made_by_renaming("Tên sửa lần một")
+    old_name = "Tên sửa lần một"
+    after_an_edit = pieces_made_by_renaming("Tên sửa lần hai")
+    old_name = "Tên sửa lần hai"
+    builder.build(site)  # nothing changed
+    assert 0 < pieces_made_by_renaming("Tên sửa lần ba") == after_an_edit
+
+
 def file_states(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file and folder under the site with its inode and modification time."""
     return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*"))}
