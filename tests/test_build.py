@@ -266,9 +266,8 @@ def test_a_live_builder_shows_an_edit_in_every_file_it_keeps_pieces_of(project, 
         assert "Tên đã sửa" in text and old_name not in text
 
 
-def test_a_live_builders_lists_reuse_the_cards_of_the_products_not_edited(project, tmp_path, monkeypatch):
-    """A product's card is on many lists; after an edit ocop serve renders those lists again
-    with the other products' cards as they were, and the edited product's new card."""
+def live_builder_noting_pieces(project: Path, monkeypatch):
+    """A Builder as ocop serve keeps one, and the keys of the pieces it makes rather than reuses."""
     from builder.commands import default_adapter
     from builder.pipeline.build import Builder
     from builder.pipeline.render import Renderer
@@ -278,7 +277,13 @@ def test_a_live_builders_lists_reuse_the_cards_of_the_products_not_edited(projec
     remembered = Renderer.remembered
     monkeypatch.setattr(Renderer, "remembered", lambda self, key, make: remembered(
         self, key, lambda: made.append(key) or make()))
-    builder = Builder(project, default_adapter(), progress=Progress(quiet=True), live=True)
+    return Builder(project, default_adapter(), progress=Progress(quiet=True), live=True), made
+
+
+def test_a_live_builders_lists_reuse_the_cards_of_the_products_not_edited(project, tmp_path, monkeypatch):
+    """A product's card is on many lists; after an edit ocop serve renders those lists again
+    with the other products' cards as they were, and the edited product's new card."""
+    builder, made = live_builder_noting_pieces(project, monkeypatch)
     site = tmp_path / "preview"
     product = project / "products" / "P-00003" / "product.yaml"
     old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
@@ -301,31 +306,20 @@ def test_a_live_builder_keeps_its_pieces_over_a_rebuild_that_needed_none(project
     """ocop serve rebuilds whenever a file is saved. A rebuild that makes no whole-catalogue
     file (nothing changed, as when the preview starts again) must not drop the pieces it did
     not need: the next edit makes only the edited product's, as after any other rebuild."""
-    from builder.commands import default_adapter
-    from builder.pipeline.build import Builder
-    from builder.pipeline.render import Renderer
-    from builder.progress import Progress
-
-    made = []
-    remembered = Renderer.remembered
-    monkeypatch.setattr(Renderer, "remembered", lambda self, key, make: remembered(
-        self, key, lambda: made.append(key) or make()))
-    builder = Builder(project, default_adapter(), progress=Progress(quiet=True), live=True)
+    builder, made = live_builder_noting_pieces(project, monkeypatch)
     site = tmp_path / "preview"
     product = project / "products" / "P-00003" / "product.yaml"
-    old_name = product.read_text("utf-8").split("  vi: ", 1)[1].split("\n", 1)[0]
 
     def pieces_made_by_renaming(name: str) -> int:
-        product.write_text(product.read_text("utf-8").replace(old_name, name), "utf-8")
+        text = product.read_text("utf-8")
+        product.write_text(text.replace(text.split("  vi: ", 1)[1].split("\n", 1)[0], name), "utf-8")
         made.clear()
         builder.build(site)
         return len(made)
 
     builder.build(site)
     pieces_made_by_renaming("Tên sửa lần một")
-    old_name = "Tên sửa lần một"
     after_an_edit = pieces_made_by_renaming("Tên sửa lần hai")
-    old_name = "Tên sửa lần hai"
     builder.build(site)  # nothing changed
     assert 0 < pieces_made_by_renaming("Tên sửa lần ba") == after_an_edit
 
